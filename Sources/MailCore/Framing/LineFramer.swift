@@ -1,0 +1,146 @@
+/// Splits a server's byte stream into lines and literals, with a bound on memory.
+///
+/// Bytes are appended as they arrive, in pieces of any size; `next()` returns frames as they become complete.
+/// A partial line is never rescanned: the search for LF resumes where it stopped. A line longer than
+/// `maximumLineLength` keeps its first `maximumLineLength` bytes and drops the rest, so a server that never sends
+/// a line end cannot grow memory. Literals (IMAP) are passed through in chunks as they arrive, never held whole.
+public struct LineFramer: Sendable {
+    /// RFC 5321 §4.5.3.1.5 bounds a reply line at 512 octets, but IMAP lines without literals can be long
+    /// (a FETCH of many flags, a long CAPABILITY); 64 KiB is far beyond any honest server's line.
+    public static let defaultMaximumLineLength = 65_536
+
+    public let maximumLineLength: Int
+    private var buffer: [UInt8] = []
+    private var start = 0
+    /// Where the search for LF resumes within `buffer`.
+    private var scanned = 0
+    private var dropping = false
+    private var dropped = 0
+    private var literalRemaining: UInt64 = 0
+    private var inLiteral = false
+
+    public init(maximumLineLength: Int = LineFramer.defaultMaximumLineLength) {
+        self.maximumLineLength = max(maximumLineLength, 16)
+    }
+
+    /// Bytes received but not yet returned in a frame.
+    public var bufferedCount: Int { buffer.count - start }
+
+    public mutating func append(_ bytes: [UInt8]) {
+        if start > 0 && start >= buffer.count / 2 {
+            buffer.removeSubrange(0..<start)
+            scanned -= start
+            start = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next literal of `length` bytes follows the line just returned (IMAP `{n}`).
+    public mutating func beginLiteral(length: UInt64) {
+        inLiteral = true
+        literalRemaining = length
+    }
+
+    public mutating func next() -> Frame? {
+        if inLiteral {
+            return nextLiteralChunk()
+        }
+        if dropping {
+            return nextAfterDropping()
+        }
+        let limit = start + maximumLineLength
+        let searchEnd = min(buffer.count, limit + 1)
+        if scanned < searchEnd, let lineFeed = buffer[scanned..<searchEnd].firstIndex(of: 10) {
+            scanned = lineFeed + 1
+            return takeLine(upTo: lineFeed, consumed: scanned)
+        }
+        scanned = max(scanned, searchEnd)
+        if buffer.count > limit {
+            // Keep the first maximumLineLength bytes; drop what follows until the line ends.
+            dropping = true
+            dropped = 0
+            scanned = limit
+            return .lineTooLong(limit: maximumLineLength)
+        }
+        return nil
+    }
+
+    /// Discards the bytes of an over-long line up to its terminator, keeping a CR that precedes the LF.
+    private mutating func nextAfterDropping() -> Frame? {
+        guard let lineFeed = buffer[scanned...].firstIndex(of: 10) else {
+            // Keep a trailing CR: it may be the first half of the CRLF still to come.
+            let keep = buffer.last == 13 && buffer.count > scanned ? 1 : 0
+            dropped += buffer.count - scanned - keep
+            buffer.removeSubrange(scanned..<(buffer.count - keep))
+            return nil
+        }
+        let dropEnd = lineFeed > scanned && buffer[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed
+        dropped += dropEnd - scanned
+        buffer.removeSubrange(scanned..<dropEnd)
+        let newLineFeed = scanned + (lineFeed - dropEnd)
+        scanned = newLineFeed + 1
+        return takeLine(upTo: newLineFeed, consumed: scanned)
+    }
+
+    /// At end of stream: whatever is left, as an unterminated line (nil when nothing is left).
+    public mutating func finish() -> Frame? {
+        guard bufferedCount > 0 || dropping else { return nil }
+        if inLiteral {
+            return nextLiteralChunk()
+        }
+        let line = ServerLine(Array(buffer[start...]), terminator: .none, droppedBytes: dropped)
+        reset()
+        return .line(line)
+    }
+
+    /// Removes and returns every byte not yet framed. Used after a STARTTLS go-ahead, where anything already
+    /// received in plaintext must not be trusted (RFC 3207 §4.2, RFC 9051 §6.2.1, RFC 2595 §4).
+    public mutating func drain() -> [UInt8] {
+        let rest = Array(buffer[start...])
+        reset()
+        return rest
+    }
+
+    private mutating func reset() {
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        scanned = 0
+        dropping = false
+        dropped = 0
+        inLiteral = false
+        literalRemaining = 0
+    }
+
+    private mutating func takeLine(upTo lineFeed: Int, consumed: Int) -> Frame {
+        var end = lineFeed
+        var terminator = ServerLine.Terminator.lf
+        if end > start && buffer[end - 1] == 13 {
+            end -= 1
+            terminator = .crlf
+        }
+        let line = ServerLine(Array(buffer[start..<end]), terminator: terminator, droppedBytes: dropped)
+        start = consumed
+        dropping = false
+        dropped = 0
+        return .line(line)
+    }
+
+    private mutating func nextLiteralChunk() -> Frame? {
+        if literalRemaining == 0 {
+            inLiteral = false
+            return .literal([], isLast: true)
+        }
+        let available = buffer.count - start
+        guard available > 0 else { return nil }
+        let count = Int(min(UInt64(available), literalRemaining))
+        let chunk = Array(buffer[start..<(start + count)])
+        start += count
+        scanned = start
+        literalRemaining -= UInt64(count)
+        let isLast = literalRemaining == 0
+        if isLast {
+            inLiteral = false
+        }
+        return .literal(chunk, isLast: isLast)
+    }
+}

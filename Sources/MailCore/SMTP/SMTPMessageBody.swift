@@ -1,0 +1,49 @@
+/// Message content for SMTP DATA (RFC 5321 §4.1.1.4, §4.5.2).
+///
+/// Lines end in CRLF on the wire, whatever the file used; a line that starts with "." gets a second "." so the
+/// server cannot take it for the end of data (transparency, §4.5.2); the data ends with CRLF "." CRLF.
+public enum SMTPMessageBody {
+    /// The bytes to send after a 354 for the message in `file`: normalised, dot-stuffed and terminated.
+    public static func dataBytes(for file: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(file.count + file.count / 40 + 5)
+        var atLineStart = true
+        var index = 0
+        while index < file.count {
+            let byte = file[index]
+            if atLineStart && byte == UInt8(ascii: ".") {
+                out.append(UInt8(ascii: "."))
+            }
+            switch byte {
+            case 13:
+                // CR LF, or a bare CR: both end a line.
+                out += [UInt8].crlf
+                if index + 1 < file.count && file[index + 1] == 10 {
+                    index += 1
+                }
+                atLineStart = true
+            case 10:
+                out += [UInt8].crlf
+                atLineStart = true
+            default:
+                out.append(byte)
+                atLineStart = false
+            }
+            index += 1
+        }
+        if !atLineStart {
+            out += [UInt8].crlf
+        }
+        out += Array(".\r\n".utf8)
+        return out
+    }
+
+    /// One typed line of message content: dot-stuffed when it starts with "." (a lone "." ends the data and is
+    /// not passed here).
+    public static func stuff(_ line: [UInt8]) -> (wire: [UInt8], stuffed: Bool) {
+        if line.first == UInt8(ascii: ".") {
+            return ([UInt8(ascii: ".")] + line + [UInt8].crlf, true)
+        }
+        return (line + [UInt8].crlf, false)
+    }
+}
