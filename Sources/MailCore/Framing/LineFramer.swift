@@ -48,14 +48,18 @@ public struct LineFramer: Sendable {
         if dropping {
             return nextAfterDropping()
         }
+        // A line may hold maximumLineLength bytes and then CR LF, so its LF can sit two bytes past the bound.
         let limit = start + maximumLineLength
-        let searchEnd = min(buffer.count, limit + 1)
-        if scanned < searchEnd, let lineFeed = buffer[scanned..<searchEnd].firstIndex(of: 10) {
+        let searchEnd = min(buffer.count, limit + 2)
+        if scanned < searchEnd, let lineFeed = buffer[scanned..<searchEnd].firstIndex(of: 10),
+           lineFeed <= limit || buffer[limit] == 13 {
             scanned = lineFeed + 1
             return takeLine(upTo: lineFeed, consumed: scanned)
         }
         scanned = max(scanned, searchEnd)
-        if buffer.count > limit {
+        // A CR just past the bound may still be the first half of the line's CRLF: wait for the next byte.
+        let mayEndAtBound = buffer.count == limit + 1 && buffer[limit] == 13
+        if buffer.count > limit && !mayEndAtBound {
             // Keep the first maximumLineLength bytes; drop what follows until the line ends.
             dropping = true
             dropped = 0
@@ -82,13 +86,23 @@ public struct LineFramer: Sendable {
         return takeLine(upTo: newLineFeed, consumed: scanned)
     }
 
-    /// At end of stream: whatever is left, as an unterminated line (nil when nothing is left).
+    /// At end of stream: whatever is left, as an unterminated line (nil when nothing is left). Call `next()` until
+    /// it returns nil first; then call this until it returns nil or nothing is buffered. A literal cut short is
+    /// returned as far as it came. The bound holds here too: an over-long rest is reported and cut like a line.
     public mutating func finish() -> Frame? {
-        guard bufferedCount > 0 || dropping else { return nil }
         if inLiteral {
-            return nextLiteralChunk()
+            return bufferedCount > 0 || literalRemaining == 0 ? nextLiteralChunk() : nil
         }
-        let line = ServerLine(Array(buffer[start...]), terminator: .none, droppedBytes: dropped)
+        if !dropping && bufferedCount > maximumLineLength {
+            dropping = true
+            dropped = 0
+            scanned = start + maximumLineLength
+            return .lineTooLong(limit: maximumLineLength)
+        }
+        guard bufferedCount > 0 || dropping else { return nil }
+        // While dropping, bytes past `scanned` (at most a CR kept for a CRLF that never came) are beyond the bound.
+        let end = dropping ? scanned : buffer.count
+        let line = ServerLine(Array(buffer[start..<end]), terminator: .none, droppedBytes: dropped + buffer.count - end)
         reset()
         return .line(line)
     }
