@@ -47,6 +47,9 @@ public struct IMAPDialect: Dialect {
     private var greetingPending = true
     private var outstanding: [Outstanding] = []
     private var nextTagNumber = 1
+    /// Every tag sent in this session: an assigned tag skips them, since each command needs a tag of its own
+    /// (RFC 9051 §2.2.1), and a completion for one of them is told apart from one for a tag never sent.
+    private var sentTags: Set<String> = []
     /// After a server literal, the next line continues the same response (RFC 9051 §4.3).
     private var serverContinuation: LineKind?
 
@@ -89,7 +92,19 @@ public struct IMAPDialect: Dialect {
 
     /// The tag the next untagged command line will get.
     public var nextTag: String {
-        "a" + String(nextTagNumber).leftPadded(to: 3)
+        IMAPDialect.assignedTag(nextFreeTagNumber)
+    }
+
+    private var nextFreeTagNumber: Int {
+        var number = nextTagNumber
+        while sentTags.contains(IMAPDialect.assignedTag(number)) {
+            number += 1
+        }
+        return number
+    }
+
+    private static func assignedTag(_ number: Int) -> String {
+        "a" + String(number).leftPadded(to: 3)
     }
 
     // MARK: - Client lines
@@ -99,14 +114,16 @@ public struct IMAPDialect: Dialect {
         case .literal(let tag, let remaining), .awaitingContinuation(let tag, .literal(let remaining)):
             return submitLiteralData(line, tag: tag, remaining: remaining)
         case .commandContinuation(let tag):
-            return submitCommandRest(line, tag: tag, wire: line + [UInt8].crlf, note: nil, verb: nil)
+            return submitCommandRest(line, tag: tag, wire: line + [UInt8].crlf, note: nil, verb: nil,
+                                     isSecret: isLogin(tag))
         case .idle(let tag), .awaitingContinuation(let tag, .idle):
             clientState = .command
             let isDone = String(decoding: line, as: UTF8.self).uppercased() == "DONE"
             return Submission(wire: line + [UInt8].crlf, tag: tag, verb: isDone ? "DONE" : nil,
                               isSecret: false)
         case .saslResponse(let tag), .awaitingContinuation(let tag, .authenticate):
-            clientState = .command
+            // The server answers with another challenge or with the tagged completion (RFC 9051 §6.2.2).
+            clientState = .awaitingContinuation(tag: tag, purpose: .authenticate)
             return Submission(wire: line + [UInt8].crlf, tag: tag, isSecret: true)
         case .command:
             return submitCommand(line)
@@ -115,33 +132,69 @@ public struct IMAPDialect: Dialect {
 
     private mutating func submitCommand(_ line: [UInt8]) -> Submission {
         let words = line.words(limit: 3)
-        var tag: String
-        var wire: [UInt8]
+        let tag: String
+        let wire: [UInt8]
         var note: String?
-        var commandWords: ArraySlice<Substring>
+        let command: [UInt8]
         if let first = words.first, isTag(first, followedBy: words.dropFirst().first) {
             tag = String(first)
             wire = line + [UInt8].crlf
-            commandWords = words.dropFirst()
+            command = Array(line.drop { $0 == UInt8(ascii: " ") }.dropFirst(first.utf8.count))
         } else {
-            tag = nextTag
-            nextTagNumber += 1
+            let number = nextFreeTagNumber
+            tag = IMAPDialect.assignedTag(number)
+            nextTagNumber = number + 1
             wire = Array((tag + " ").utf8) + line + [UInt8].crlf
             note = "tagged \(tag)"
-            commandWords = words[...]
+            command = line
         }
+        sentTags.insert(tag)
+        let commandWords = command.words(limit: 2)
         var verb = commandWords.first.map { $0.uppercased() } ?? ""
-        var argument = commandWords.dropFirst().first.map(String.init)
-        if verb == "UID", let sub = argument?.split(separator: " ").first {
+        let arguments = commandWords.dropFirst().first
+        var argument = arguments.map(String.init)
+        if verb == "UID", let sub = arguments?.split(separator: " ").first {
             verb = "UID " + sub.uppercased()
             argument = nil
         }
-        if let rest = argument, verb == "SELECT" || verb == "EXAMINE" {
-            argument = rest.split(separator: " ").first.map { String($0).trimmingQuotes }
+        if verb == "SELECT" || verb == "EXAMINE" {
+            argument = arguments.flatMap(IMAPDialect.mailboxName)
         }
         outstanding.append(Outstanding(tag: tag, verb: verb, argument: argument))
-        let isSecret = verb == "LOGIN" || (verb == "AUTHENTICATE" && line.words().count > 3)
+        // RFC 4959: AUTHENTICATE with a second argument carries the first SASL response.
+        let isSecret = verb == "LOGIN" || (verb == "AUTHENTICATE" && command.words().count > 2)
         return submitCommandRest(line, tag: tag, wire: wire, note: note, verb: verb, isSecret: isSecret)
+    }
+
+    /// The mailbox a SELECT or EXAMINE names: an atom or a quoted string (RFC 9051 §9, `mailbox`, `astring`);
+    /// nil for a literal, whose bytes are not known yet. INBOX is case-insensitive (§5.1) and shown upper-case.
+    static func mailboxName(_ arguments: Substring) -> String? {
+        var name = ""
+        if arguments.first == "\"" {
+            var escaped = false
+            for character in arguments.dropFirst() {
+                if escaped {
+                    name.append(character)
+                    escaped = false
+                } else if character == "\\" {
+                    escaped = true
+                } else if character == "\"" {
+                    return name.uppercased() == "INBOX" ? "INBOX" : name
+                } else {
+                    name.append(character)
+                }
+            }
+            return nil
+        }
+        name = String(arguments.prefix { $0 != " " && $0 != "(" })
+        if name.isEmpty || IMAPLiteralMarker(endOf: Array(name.utf8)) != nil {
+            return nil
+        }
+        return name.uppercased() == "INBOX" ? "INBOX" : name
+    }
+
+    private func isLogin(_ tag: String) -> Bool {
+        outstanding.last { $0.tag == tag }?.verb == "LOGIN"
     }
 
     /// Looks at how the command line ends: a literal marker makes the next typed line literal data.
@@ -169,7 +222,7 @@ public struct IMAPDialect: Dialect {
     /// Literal data typed by the user: the line and its CRLF count as data; bytes beyond the literal's length
     /// continue the command (RFC 9051 §4.3: the command goes on right after the literal's last byte).
     private mutating func submitLiteralData(_ line: [UInt8], tag: String, remaining: Int) -> Submission {
-        let isSecret = outstanding.last { $0.tag == tag }?.verb == "LOGIN"
+        let isSecret = isLogin(tag)
         let stream = line + [UInt8].crlf
         if stream.count <= remaining {
             let left = remaining - stream.count
@@ -262,7 +315,8 @@ public struct IMAPDialect: Dialect {
     private mutating func receiveTagged(_ bytes: [UInt8]) -> Reception {
         let words = bytes.words(limit: 3)
         guard words.count >= 2 else {
-            return Reception(kind: .malformed, warning: "not an IMAP response: expected a tag, `*` or `+` (RFC 9051 §2.2.2)")
+            return Reception(kind: .malformed,
+                             warning: "not an IMAP response: expected a tag, `*` or `+` (RFC 9051 §2.2.2)")
         }
         let tag = String(words[0])
         let status = words[1].uppercased()
@@ -274,7 +328,10 @@ public struct IMAPDialect: Dialect {
             return Reception(kind: .malformed, warning: "a tagged response must be OK, NO or BAD (RFC 9051 §7.1)")
         }
         guard let index = outstanding.firstIndex(where: { $0.tag == tag }) else {
-            return Reception(kind: kind, warning: "tag \(TerminalSafeText.escape(tag)) was never sent in this session")
+            let shown = TerminalSafeText.escape(tag)
+            return Reception(kind: kind, warning: sentTags.contains(tag)
+                                ? "the command tagged \(shown) was already complete"
+                                : "tag \(shown) was never sent in this session")
         }
         let command = outstanding.remove(at: index)
         learnCapabilities(fromCode: bytes)
@@ -301,8 +358,10 @@ public struct IMAPDialect: Dialect {
             case "STARTTLS": completion = .startTLS
             default: break
             }
-        } else if command.verb == "SELECT" || command.verb == "EXAMINE" {
-            // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
+        } else if status == "NO" && (command.verb == "SELECT" || command.verb == "EXAMINE") {
+            // RFC 9051 §6.3.2: a SELECT answered NO ("select failure, now in authenticated state") leaves no
+            // mailbox selected. A BAD rejects the command as malformed (§7.1.3) before it runs, so the mailbox
+            // selected before stays selected.
             if case .selected = sessionState { sessionState = .authenticated }
         }
         return Reception(kind: kind, completion: completion, inReplyTo: command.verb)
@@ -336,11 +395,5 @@ public struct IMAPDialect: Dialect {
     public mutating func tlsStarted() {
         // RFC 9051 §6.2.1: capabilities learned before TLS must be discarded.
         capabilities = []
-    }
-}
-
-extension String {
-    var trimmingQuotes: String {
-        count >= 2 && hasPrefix("\"") && hasSuffix("\"") ? String(dropFirst().dropLast()) : self
     }
 }

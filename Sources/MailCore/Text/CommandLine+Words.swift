@@ -1,9 +1,15 @@
 /// Small helpers for reading protocol lines: commands and keywords are ASCII (RFC 5321 §2.4, RFC 9051 §9,
 /// RFC 1939 §3), so splitting on spaces is safe even when arguments carry UTF-8.
 extension Array where Element == UInt8 {
-    /// The line's space-separated words, at most `limit` of them (the last one keeps the rest of the line).
+    /// The line's space-separated words, at most `limit` of them (the last one keeps the rest of the line, without
+    /// the spaces that separate it from the word before).
     func words(limit: Int = .max) -> [Substring] {
-        String(decoding: self, as: UTF8.self).split(separator: " ", maxSplits: limit - 1, omittingEmptySubsequences: true)
+        var words = String(decoding: self, as: UTF8.self)
+            .split(separator: " ", maxSplits: Swift.max(limit, 1) - 1, omittingEmptySubsequences: true)
+        if words.count == limit, let last = words.last {
+            words[words.count - 1] = last.drop { $0 == " " }
+        }
+        return words
     }
 
     func hasCaseInsensitivePrefix(_ prefix: String) -> Bool {
