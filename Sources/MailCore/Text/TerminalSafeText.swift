@@ -54,11 +54,12 @@ public enum TerminalSafeText {
         "\\x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
     }
 
-    /// C1 controls (U+0080–U+009F: U+009B is a one-byte CSI on some terminals), bidi controls, line/paragraph
-    /// separators and other invisible format characters.
+    /// C1 controls (U+0080–U+009F: U+009B is a one-byte CSI on some terminals), bidi controls (every character
+    /// with the Unicode Bidi_Control property, U+061C ARABIC LETTER MARK included), line/paragraph separators and
+    /// other invisible format characters.
     private static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x80...0x9F, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF, 0xFFF9...0xFFFB:
+        case 0x80...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF, 0xFFF9...0xFFFB:
             return true
         default:
             return false
