@@ -49,7 +49,10 @@ public enum MailTargetParser {
             } else if !after.isEmpty {
                 throw .invalidHost(String(rest))
             }
-            guard host.contains(":") else { throw .invalidHost(String(rest)) }
+            // An IPv6 address (RFC 3986 §3.2.2, `IPv6address`): hex digits, colons, and dots for an IPv4 tail.
+            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
+                throw .invalidHost(String(rest))
+            }
         } else {
             if let colon = rest.lastIndex(of: ":") {
                 host = rest[..<colon]
@@ -57,15 +60,20 @@ public enum MailTargetParser {
             } else {
                 host = rest
             }
-            if host.contains(":") { throw .invalidHost(String(rest)) }
-        }
-        guard !host.isEmpty, host.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-            throw .invalidHost(String(host))
+            // A DNS name or an IPv4 address: letters, digits, "-", "." and the "_" some internal names use.
+            // Anything else (a control character, a space, a colon, a stray "%") would reach the resolver and the
+            // screen as is.
+            guard !host.isEmpty,
+                  host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0)) }) else {
+                throw .invalidHost(String(rest))
+            }
         }
 
         var port: Int?
         if let portText {
-            guard let value = Int(portText), (1...65535).contains(value) else {
+            // Digits only (RFC 3986 §3.2.3): Int() would also take a sign.
+            guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(portText),
+                  (1...65535).contains(value) else {
                 throw .invalidPort(String(portText))
             }
             port = value
@@ -78,16 +86,25 @@ public enum MailTargetParser {
         var iterator = Array(text.utf8).makeIterator()
         while let byte = iterator.next() {
             if byte == UInt8(ascii: "%") {
-                guard let high = iterator.next(), let low = iterator.next(),
-                      let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else {
+                // Exactly two hex digits (RFC 3986 §2.1); UInt8(_:radix:) would also take a sign.
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
                     return nil
                 }
-                bytes.append(value)
+                bytes.append(high << 4 | low)
             } else {
                 bytes.append(byte)
             }
         }
         return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 }
 
