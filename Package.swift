@@ -37,8 +37,10 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // What the tests share: the real test servers' coordinates, running the built binary, driving tmux.
+        .target(name: "MailTestSupport", path: "Tests/MailTestSupport"),
         .testTarget(name: "MailCoreTests", dependencies: ["MailCore"]),
-        .testTarget(name: "MailNetTests", dependencies: ["MailNet", "MailCore"]),
-        .testTarget(name: "MailREPLTests", dependencies: ["MailREPL", "MailNet", "MailCore"]),
+        .testTarget(name: "MailNetTests", dependencies: ["MailNet", "MailCore", "MailTestSupport"]),
+        .testTarget(name: "MailREPLTests", dependencies: ["MailREPL", "MailNet", "MailCore", "MailTestSupport"]),
     ]
 )
