@@ -229,10 +229,11 @@ public struct IMAPDialect: Dialect {
             clientState = left == 0 ? .commandContinuation(tag: tag) : .literal(tag: tag, remaining: left)
             return Submission(wire: stream, tag: tag, isSecret: isSecret)
         }
-        let rest = Array(line[remaining...])
-        var submission = submitCommandRest(rest, tag: tag, wire: stream, note: nil, verb: nil)
-        submission.isSecret = isSecret
-        return submission
+        // The literal ends inside the line, or on the CR of its CRLF; what follows it continues the command.
+        let endsOnCarriageReturn = remaining == line.count + 1
+        let rest = endsOnCarriageReturn ? [] : Array(line[remaining...])
+        let note = endsOnCarriageReturn ? "the literal ends with this line's CR; its LF ends the command" : nil
+        return submitCommandRest(rest, tag: tag, wire: stream, note: note, verb: nil, isSecret: isSecret)
     }
 
     /// A typed line already has a tag when its first word is not a command name and either the second word is
@@ -265,17 +266,22 @@ public struct IMAPDialect: Dialect {
     }
 
     private mutating func receiveContinuationRequest() -> Reception {
+        let tag: String
         switch clientState {
-        case .awaitingContinuation(let tag, .literal(let length)):
+        case .awaitingContinuation(let waiting, .literal(let length)):
+            tag = waiting
             clientState = length == 0 ? .commandContinuation(tag: tag) : .literal(tag: tag, remaining: length)
-        case .awaitingContinuation(let tag, .idle):
+        case .awaitingContinuation(let waiting, .idle):
+            tag = waiting
             clientState = .idle(tag: tag)
-        case .awaitingContinuation(let tag, .authenticate), .saslResponse(let tag):
+        case .awaitingContinuation(let waiting, .authenticate), .saslResponse(let waiting):
+            tag = waiting
             clientState = .saslResponse(tag: tag)
         default:
             return Reception(kind: .continuation, warning: "a continuation request the client did not ask for")
         }
-        return Reception(kind: .continuation, completion: .continuation)
+        return Reception(kind: .continuation, completion: .continuation,
+                         inReplyTo: outstanding.last { $0.tag == tag }?.verb)
     }
 
     private mutating func receiveUntagged(_ bytes: [UInt8]) -> Reception {

@@ -289,6 +289,7 @@ struct IMAPDialectTests {
         let go = dialect.receive("+ Ready for literal data")
         #expect(go.kind == .continuation)
         #expect(go.completion == .continuation)
+        #expect(go.inReplyTo == "APPEND")
         #expect(!dialect.holdsInput)
         #expect(!dialect.isAwaitingServer)
         #expect(dialect.inputMode == .literal(remaining: 5))
@@ -317,6 +318,34 @@ struct IMAPDialectTests {
         // "there" and its CRLF... 8 bytes were left: "there (x" is 8 bytes, ")" continues the command.
         #expect(dialect.inputMode == .command)
         #expect(dialect.isAwaitingServer)
+    }
+
+    @Test("a literal that ends on the CR of a typed line: the LF ends the command")
+    func literalEndsOnCarriageReturn() {
+        var dialect = Self.authenticated()
+        _ = dialect.submit("APPEND INBOX {4}")
+        _ = dialect.receive("+ go")
+        let data = dialect.submit("abc")
+        #expect(data.wireText == "abc\r\n")
+        #expect(data.note != nil)
+        #expect(dialect.inputMode == .command)
+        #expect(dialect.isAwaitingServer)
+        #expect(dialect.receive("a001 OK APPEND completed").completion == .response)
+    }
+
+    @Test("a literal typed as lines: each line and its CRLF count, whatever the length", arguments: 1...16)
+    func literalOfAnyLength(_ length: Int) {
+        var dialect = Self.authenticated()
+        _ = dialect.submit("APPEND INBOX {\(length)}")
+        _ = dialect.receive("+ go")
+        var sent = 0
+        while case .literal(let remaining) = dialect.inputMode {
+            #expect(remaining == length - sent)
+            sent += dialect.submit("abc").wire.count
+        }
+        #expect(sent == (length + 4) / 5 * 5)
+        // Ending exactly on a line end leaves the command open for more; otherwise the line ended it.
+        #expect(dialect.isAwaitingServer == (sent != length))
     }
 
     @Test("a literal ending a literal-data line starts another literal (LOGIN with two literals)")
@@ -408,7 +437,9 @@ struct IMAPDialectTests {
         #expect(command.wireText == "a002 IDLE\r\n")
         #expect(dialect.holdsInput)
         #expect(dialect.inputMode == .idle)
-        #expect(dialect.receive("+ idling").completion == .continuation)
+        let idling = dialect.receive("+ idling")
+        #expect(idling.completion == .continuation)
+        #expect(idling.inReplyTo == "IDLE")
         #expect(dialect.inputMode == .idle)
         #expect(!dialect.holdsInput)
         #expect(!dialect.isAwaitingServer)
