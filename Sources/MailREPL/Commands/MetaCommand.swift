@@ -1,0 +1,75 @@
+/// mailrepl's own commands: lines that start with "." at a command prompt, the way sqlite3 does it.
+/// Everything else goes to the server.
+public enum MetaCommand: Equatable, Sendable {
+    case help
+    case quit
+    case startTLS
+    case reconnect
+    case send(path: String)
+    case wait(seconds: Double)
+    case tls
+    case capabilities
+
+    public struct Entry: Sendable {
+        public var name: String
+        public var usage: String
+        public var summary: String
+    }
+
+    public static let catalog: [Entry] = [
+        Entry(name: ".help", usage: ".help", summary: "this list"),
+        Entry(name: ".starttls", usage: ".starttls",
+              summary: "switch this connection to TLS (sends STARTTLS, or STLS in POP3) and ask capabilities again"),
+        Entry(name: ".send", usage: ".send FILE",
+              summary: "SMTP: send a message file as DATA (CRLF line ends, dot-stuffed, terminated)"),
+        Entry(name: ".tls", usage: ".tls", summary: "show the TLS version, cipher and certificate of this connection"),
+        Entry(name: ".capabilities", usage: ".capabilities", summary: "what the server advertised in this session"),
+        Entry(name: ".wait", usage: ".wait SECONDS", summary: "show what the server sends for a while (IDLE, in scripts)"),
+        Entry(name: ".reconnect", usage: ".reconnect", summary: "close and open the connection again"),
+        Entry(name: ".quit", usage: ".quit", summary: "end the session (QUIT or LOGOUT is sent) and leave; also Ctrl-D"),
+    ]
+
+    /// Parses a line that starts with ".". Aliases: `.exit` for `.quit`, `.q`, `.h`.
+    public static func parse(_ line: String) throws(MetaCommandError) -> MetaCommand {
+        let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let name = words.first?.lowercased() ?? ""
+        let argument = words.count > 1 ? words[1].trimmingSpaces : nil
+        func noArgument(_ command: MetaCommand) throws(MetaCommandError) -> MetaCommand {
+            guard argument == nil else { throw .unexpectedArgument(name) }
+            return command
+        }
+        switch name {
+        case ".help", ".h", ".?": return .help
+        case ".quit", ".exit", ".q": return try noArgument(.quit)
+        case ".starttls", ".stls": return try noArgument(.startTLS)
+        case ".reconnect": return try noArgument(.reconnect)
+        case ".tls": return try noArgument(.tls)
+        case ".capabilities", ".caps": return try noArgument(.capabilities)
+        case ".send":
+            guard let argument, !argument.isEmpty else { throw .missingArgument(".send", "FILE") }
+            return .send(path: argument)
+        case ".wait":
+            guard let argument, let seconds = Double(argument), seconds >= 0, seconds <= 3600 else {
+                throw .missingArgument(".wait", "SECONDS (0 to 3600)")
+            }
+            return .wait(seconds: seconds)
+        default:
+            throw .unknown(name)
+        }
+    }
+}
+
+public enum MetaCommandError: Error, Equatable, Sendable {
+    case unknown(String)
+    case missingArgument(String, String)
+    case unexpectedArgument(String)
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

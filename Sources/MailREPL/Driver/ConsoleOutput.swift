@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where rendered lines go: straight to standard output (buffered, written with write(2)), or, while the line
+/// editor is active, above the line being typed so that it is redrawn intact.
+public final class ConsoleOutput {
+    var editor: LineEditor?
+    private var buffer: [UInt8] = []
+    private let flushThreshold = 64 * 1024
+
+    public init() {}
+
+    public func write(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        if let editor {
+            editor.printAbove(lines.joined(separator: "\n"))
+            return
+        }
+        for line in lines {
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(10)
+        }
+        if buffer.count >= flushThreshold {
+            flush()
+        }
+    }
+
+    public func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

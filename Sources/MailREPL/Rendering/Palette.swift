@@ -1,0 +1,51 @@
+import MailCore
+
+/// ANSI colours by meaning, or none at all (`--color never`, NO_COLOR, output not a terminal).
+public struct Palette: Sendable {
+    public var isEnabled: Bool
+
+    public init(isEnabled: Bool) {
+        self.isEnabled = isEnabled
+    }
+
+    public enum Role: Sendable {
+        case success, continuation, transientFailure, permanentFailure, untagged, data, malformed
+        case client, note, own, warning, explanation
+    }
+
+    /// SGR codes (ECMA-48 §8.3.117): green for success, cyan for "go on", yellow for try-later, red for refusals,
+    /// plain for data, bold for what the user sent, blue for mailrepl's own messages.
+    private func code(for role: Role) -> String {
+        switch role {
+        case .success: return "32"
+        case .continuation: return "36"
+        case .transientFailure: return "33"
+        case .permanentFailure: return "31"
+        case .untagged: return "37"
+        case .data: return "2"
+        case .malformed: return "35"
+        case .client: return "1"
+        case .note: return "2"
+        case .own: return "34"
+        case .warning: return "1;33"
+        case .explanation: return "2;3"
+        }
+    }
+
+    public func paint(_ text: String, _ role: Role) -> String {
+        guard isEnabled, !text.isEmpty else { return text }
+        return "\u{1B}[\(code(for: role))m\(text)\u{1B}[0m"
+    }
+
+    public static func role(for kind: LineKind) -> Role {
+        switch kind {
+        case .greeting, .success: return .success
+        case .continuation: return .continuation
+        case .transientFailure: return .transientFailure
+        case .permanentFailure: return .permanentFailure
+        case .untagged: return .untagged
+        case .data: return .data
+        case .malformed: return .malformed
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import MailCore
+import MailNet
+
+/// Turns session events into the lines a person reads: `C:` for what was sent, `S:` for what the server said
+/// (coloured by meaning, every byte made terminal-safe), `*` for mailrepl's own messages and `!` for warnings.
+///
+/// The renderer only formats; the caller decides where the lines go (the line editor, or standard output).
+public struct Renderer {
+    public var palette: Palette
+    /// Explanations to print under a server line (indented); the knowledge base plugs in here.
+    public var explain: ((ServerLine, Reception) -> [String])?
+    /// Said after "connection closed" at a prompt, where the session can be opened again.
+    public var closeHint: String?
+    /// A literal's bytes that do not yet end in a line feed.
+    private var literalLine: [UInt8] = []
+    /// Longest piece of a literal line held before it is shown anyway; keeps memory bounded.
+    private let literalLineLimit = 4096
+
+    public init(palette: Palette) {
+        self.palette = palette
+    }
+
+    public mutating func render(_ event: SessionEvent) -> [String] {
+        switch event {
+        case .connecting(let target):
+            return [own("connecting to \(target.authority) (\(target.mailProtocol.displayName)"
+                        + (target.security == .implicitTLS ? " over implicit TLS)" : ")"))]
+        case .connected(let info):
+            var lines = info.failedAttempts.map { warning("could not connect to \($0.address): \($0.reason)") }
+            let address = info.remoteAddress.contains(":") ? "[\(info.remoteAddress)]" : info.remoteAddress
+            lines.append(own("connected to \(info.host):\(info.port) (\(address)) in \(Self.milliseconds(info.elapsed))"))
+            return lines
+        case .sent(let submission, let shown):
+            var line = palette.paint("C: ", .note) + palette.paint(TerminalSafeText.escape(shown), .client)
+            if let note = submission.note {
+                line += palette.paint("   (\(note))", .note)
+            }
+            return [line]
+        case .held(let count):
+            return [own(count == 1 ? "held until the server answers" : "\(count) lines held until the server answers")]
+        case .received(let line, let reception):
+            return flushLiteral() + renderReceived(line, reception)
+        case .literal(let bytes, let isLast):
+            return renderLiteral(bytes, isLast: isLast)
+        case .lineTooLong(let limit):
+            return [warning("the server sent a line longer than \(limit) bytes: showing the first \(limit), "
+                            + "dropping the rest of it")]
+        case .tlsStarted(let summary):
+            return summary.lines.map { own(TerminalSafeText.escape($0)) }
+        case .injectionDiscarded(let bytes):
+            return [
+                warning("possible STARTTLS injection: \(bytes.count) bytes arrived after the go-ahead and before TLS; "
+                        + "discarded unread (RFC 3207 §4.2, CVE-2021-22947)"),
+                warning("discarded: " + TerminalSafeText.escape(bytes.prefix(200))
+                        + (bytes.count > 200 ? " …" : "")),
+            ]
+        case .notice(let text):
+            return [own(text)]
+        case .closed(let reason):
+            return flushLiteral() + [own(UserMessage.describe(reason) + (closeHint.map { " " + $0 } ?? ""))]
+        }
+    }
+
+    private func renderReceived(_ line: ServerLine, _ reception: Reception) -> [String] {
+        var text = TerminalSafeText.escape(line.bytes)
+        switch line.terminator {
+        case .crlf: break
+        case .lf: text += palette.paint(" [bare LF]", .note)
+        case .none: text += palette.paint(" [no line end]", .note)
+        }
+        var lines = [palette.paint("S: ", .note) + palette.paint(text, Palette.role(for: reception.kind))]
+        if line.droppedBytes > 0 {
+            lines.append(warning("\(line.droppedBytes) more bytes of this line were dropped"))
+        }
+        if let problem = reception.warning {
+            lines.append(warning(problem))
+        }
+        if let explain {
+            lines += explain(line, reception).map { palette.paint("   " + $0, .explanation) }
+        }
+        return lines
+    }
+
+    private mutating func renderLiteral(_ bytes: [UInt8], isLast: Bool) -> [String] {
+        var lines: [String] = []
+        var start = 0
+        while let lineFeed = bytes[start...].firstIndex(of: 10) {
+            literalLine += bytes[start..<lineFeed]
+            if literalLine.last == 13 {
+                literalLine.removeLast()
+            }
+            lines.append(literalText(literalLine))
+            literalLine.removeAll(keepingCapacity: true)
+            start = lineFeed + 1
+        }
+        literalLine += bytes[start...]
+        if literalLine.count > literalLineLimit {
+            lines.append(literalText(literalLine) + palette.paint(" [line continues]", .note))
+            literalLine.removeAll(keepingCapacity: true)
+        }
+        if isLast {
+            lines += flushLiteral()
+        }
+        return lines
+    }
+
+    private mutating func flushLiteral() -> [String] {
+        guard !literalLine.isEmpty else { return [] }
+        defer { literalLine.removeAll(keepingCapacity: true) }
+        return [literalText(literalLine) + palette.paint(" [literal ends here, mid-line]", .note)]
+    }
+
+    private func literalText(_ bytes: [UInt8]) -> String {
+        palette.paint("S: ", .note) + palette.paint(TerminalSafeText.escape(bytes), .data)
+    }
+
+    public func own(_ text: String) -> String {
+        palette.paint("* " + text, .own)
+    }
+
+    public func warning(_ text: String) -> String {
+        palette.paint("! " + text, .warning)
+    }
+
+    /// Whole milliseconds, or tenths below ten (a loopback connect takes a fraction of one).
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let tenths = seconds * 10_000 + attoseconds / 100_000_000_000_000
+        return tenths < 100 ? "\(tenths / 10).\(tenths % 10) ms" : "\(tenths / 10) ms"
+    }
+}
