@@ -8,11 +8,11 @@ import MailCore
 import MailNet
 import MailREPL
 
-@main
-struct MailReplCommand: ParsableCommand {
+/// `mailrepl URL`: an interactive (or scripted) session with a server.
+struct ConnectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mailrepl",
-        abstract: "An interactive debugger for SMTP, IMAP and POP3: type commands, see every reply, explained.",
+        commandName: "connect",
+        abstract: "Open a session with a server (the default: `mailrepl URL` is `mailrepl connect URL`).",
         discussion: """
             Lines you type go to the server exactly as typed (CRLF added); lines starting with . are mailrepl's \
             own commands (.help lists them). With standard input not a terminal, the lines run as a script, each \
@@ -28,8 +28,7 @@ struct MailReplCommand: ParsableCommand {
             A server line longer than 65536 bytes is cut there, with a warning.
 
             \(ExitStatus.helpText)
-            """,
-        version: "0.1.0"
+            """
     )
 
     @Argument(help: ArgumentHelp("The server: smtp://, smtps://, imap://, imaps://, pop3:// or pop3s://, with an "

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct MailRepl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mailrepl",
+        abstract: "An interactive debugger for SMTP, IMAP and POP3: type commands, see every reply, explained.",
+        discussion: """
+            mailrepl URL opens a session (see `mailrepl help connect` for its options): smtp://, smtps://, \
+            imap://, imaps://, pop3://, pop3s://.
+            """,
+        version: "0.1.0",
+        subcommands: [ConnectCommand.self],
+        defaultSubcommand: ConnectCommand.self
+    )
+}
