@@ -43,6 +43,11 @@ struct FramedStream {
             record(frame)
             if framer.bufferedCount == 0 { break }
         }
+        // A literal cut short by the end of the stream.
+        if let partial = literal {
+            items.append(.literal(partial))
+            literal = nil
+        }
     }
 
     private mutating func record(_ frame: Frame) {

@@ -38,6 +38,40 @@ struct LineFramerTests {
         #expect(FramedStream.frames(of: Self.mixedStream, chunking: chunking) == Self.mixedFrames)
     }
 
+    @Test("random streams frame the same in every chunking, and lines keep within the bound", arguments: 0..<100)
+    func randomStreams(_ seed: Int) {
+        var generator = SplitMix64(seed: UInt64(seed))
+        let bound = 16 + Int.random(in: 0...24, using: &generator)
+        let pieces = ["a", "b", " ", "\r", "\n", "\r\n", "{3}\r\n", "{0}\r\n", "{1}", "{2}\n", "x\r\r\n"]
+        var stream: [UInt8] = []
+        for _ in 0..<Int.random(in: 0...80, using: &generator) {
+            let piece = pieces.randomElement(using: &generator) ?? ""
+            stream += Array(piece.utf8)
+            if Int.random(in: 0..<6, using: &generator) == 0 {
+                stream += Array(String(repeating: "z", count: Int.random(in: 1...60, using: &generator)).utf8)
+            }
+        }
+        let reference = FramedStream.frames(of: stream, chunking: .whole, maximumLineLength: bound)
+        for chunking in Chunking.all {
+            #expect(FramedStream.frames(of: stream, chunking: chunking, maximumLineLength: bound) == reference,
+                    "chunking \(chunking) of \(String(decoding: stream, as: UTF8.self).debugDescription)")
+        }
+        var bytesAccountedFor = 0
+        for item in reference {
+            switch item {
+            case .line(let text, let terminator, let dropped):
+                #expect(text.utf8.count <= bound)
+                bytesAccountedFor += text.utf8.count + dropped
+                    + (terminator == .crlf ? 2 : terminator == .lf ? 1 : 0)
+            case .literal(let bytes):
+                bytesAccountedFor += bytes.count
+            case .lineTooLong(let limit):
+                #expect(limit == bound)
+            }
+        }
+        #expect(bytesAccountedFor == stream.count)
+    }
+
     @Test("terminators are reported as they were on the wire", arguments: [
         ("a\r\n", ServerLine.Terminator.crlf, "a"),
         ("a\n", .lf, "a"),
