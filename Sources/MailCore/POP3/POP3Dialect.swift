@@ -48,7 +48,8 @@ public struct POP3Dialect: Dialect {
         }
         let words = line.words()
         let verb = words.first.map { $0.uppercased() } ?? ""
-        pending.append(Pending(verb: verb, isMultiLine: POP3Dialect.isMultiLine(verb: verb, argumentCount: words.count - 1)))
+        let isMultiLine = POP3Dialect.isMultiLine(verb: verb, argumentCount: words.count - 1)
+        pending.append(Pending(verb: verb, isMultiLine: isMultiLine))
         let isSecret = verb == "PASS" || verb == "APOP" || (verb == "AUTH" && words.count > 2)
         return Submission(wire: line + [UInt8].crlf, verb: verb, isSecret: isSecret)
     }
@@ -96,11 +97,17 @@ public struct POP3Dialect: Dialect {
         }
         if bytes.hasCaseInsensitivePrefix("-ERR") {
             pending.removeFirst()
-            // A -ERR is always one line, whatever the command (RFC 1939 §3).
-            return Reception(kind: .permanentFailure, completion: head.verb == nil ? .closing : .response,
+            // A -ERR is always one line, whatever the command (RFC 1939 §3). After QUIT the server closes the
+            // connection whether or not it could remove the deleted messages (§6).
+            let closes = head.verb == nil || head.verb == "QUIT"
+            if head.verb == "QUIT" && sessionState == .transaction {
+                sessionState = .update
+            }
+            return Reception(kind: .permanentFailure, completion: closes ? .closing : .response,
                              inReplyTo: head.verb)
         }
-        if bytes.first == UInt8(ascii: "+") && (bytes.count == 1 || bytes[1] == UInt8(ascii: " ")) && head.verb == "AUTH" {
+        let isChallenge = bytes.first == UInt8(ascii: "+") && (bytes.count == 1 || bytes[1] == UInt8(ascii: " "))
+        if isChallenge && head.verb == "AUTH" {
             // RFC 5034 §4: "+" SP base64 is a SASL challenge; the client answers with one line.
             pending.removeFirst()
             awaitingSASLResponse = true

@@ -124,12 +124,18 @@ struct POP3DialectTests {
         #expect(dialect.stateDescription == "transaction")
     }
 
-    @Test("QUIT in transaction enters update and closes; in authorization it just closes")
+    @Test("QUIT in transaction enters update and closes, even with -ERR (RFC 1939 §6); in authorization it closes")
     func quit() {
         var inTransaction = Self.transaction()
         _ = inTransaction.submit("QUIT")
         #expect(inTransaction.receive("+OK Logging out.").completion == .closing)
         #expect(inTransaction.sessionState == .update)
+        var failed = Self.transaction()
+        _ = failed.submit("QUIT")
+        let refusal = failed.receive("-ERR some deleted messages not removed")
+        #expect(refusal.completion == .closing)
+        #expect(refusal.kind == .permanentFailure)
+        #expect(failed.sessionState == .update)
         var early = Self.greeted()
         _ = early.submit("QUIT")
         #expect(early.receive("+OK bye").completion == .closing)
