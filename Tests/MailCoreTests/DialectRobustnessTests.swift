@@ -57,27 +57,19 @@ struct DialectRobustnessTests {
         }
     }
 
-    @Test("SMTP", arguments: 0..<200)
-    func smtp(_ seed: Int) {
-        var engineLike = SMTPDialect()
-        Self.converse(&engineLike, seed: UInt64(seed), steps: 80, likeTheEngine: true)
-        var unordered = SMTPDialect()
-        Self.converse(&unordered, seed: UInt64(seed), steps: 80, likeTheEngine: false)
+    static func dialect(for mailProtocol: MailProtocol) -> any Dialect {
+        switch mailProtocol {
+        case .smtp: return SMTPDialect()
+        case .imap: return IMAPDialect()
+        case .pop3: return POP3Dialect()
+        }
     }
 
-    @Test("IMAP", arguments: 0..<200)
-    func imap(_ seed: Int) {
-        var engineLike = IMAPDialect()
+    @Test("random conversations", arguments: MailProtocol.allCases, 0..<200)
+    func randomConversations(_ mailProtocol: MailProtocol, _ seed: Int) {
+        var engineLike = Self.dialect(for: mailProtocol)
         Self.converse(&engineLike, seed: UInt64(seed), steps: 80, likeTheEngine: true)
-        var unordered = IMAPDialect()
-        Self.converse(&unordered, seed: UInt64(seed), steps: 80, likeTheEngine: false)
-    }
-
-    @Test("POP3", arguments: 0..<200)
-    func pop3(_ seed: Int) {
-        var engineLike = POP3Dialect()
-        Self.converse(&engineLike, seed: UInt64(seed), steps: 80, likeTheEngine: true)
-        var unordered = POP3Dialect()
+        var unordered = Self.dialect(for: mailProtocol)
         Self.converse(&unordered, seed: UInt64(seed), steps: 80, likeTheEngine: false)
     }
 }

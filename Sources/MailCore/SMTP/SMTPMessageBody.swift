@@ -3,36 +3,13 @@
 /// Lines end in CRLF on the wire, whatever the file used; a line that starts with "." gets a second "." so the
 /// server cannot take it for the end of data (transparency, §4.5.2); the data ends with CRLF "." CRLF.
 public enum SMTPMessageBody {
-    /// The bytes to send after a 354 for the message in `file`: normalised, dot-stuffed and terminated.
+    /// The bytes to send after a 354 for the message in `file`: normalised, dot-stuffed and terminated. An empty
+    /// file sends the end marker alone: the CRLF of the DATA command line is its first half (§4.1.1.4).
     public static func dataBytes(for file: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(file.count + file.count / 40 + 5)
-        var atLineStart = true
-        var index = 0
-        while index < file.count {
-            let byte = file[index]
-            if atLineStart && byte == UInt8(ascii: ".") {
-                out.append(UInt8(ascii: "."))
-            }
-            switch byte {
-            case 13:
-                // CR LF, or a bare CR: both end a line.
-                out += [UInt8].crlf
-                if index + 1 < file.count && file[index + 1] == 10 {
-                    index += 1
-                }
-                atLineStart = true
-            case 10:
-                out += [UInt8].crlf
-                atLineStart = true
-            default:
-                out.append(byte)
-                atLineStart = false
-            }
-            index += 1
-        }
-        if !atLineStart {
-            out += [UInt8].crlf
+        for line in lines(of: file) {
+            out += stuff(line).wire
         }
         out += Array(".\r\n".utf8)
         return out
