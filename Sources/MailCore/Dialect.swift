@@ -125,6 +125,6 @@ public enum Completion: Equatable, Sendable {
     case continuation
     /// The server agreed to STARTTLS/STLS: the TLS handshake must start now, before anything else.
     case startTLS
-    /// The server is closing the connection (SMTP 221/421, IMAP BYE, POP3 QUIT's +OK).
+    /// The server is closing the connection (SMTP 221/421, IMAP BYE, POP3 QUIT's reply, +OK or -ERR).
     case closing
 }
