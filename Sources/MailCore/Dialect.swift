@@ -88,7 +88,7 @@ public enum LineKind: Equatable, Sendable {
     case transientFailure
     /// SMTP 5xx, IMAP NO/BAD, POP3 -ERR.
     case permanentFailure
-    /// IMAP untagged data (`* ...`), the lines of a multi-line reply before its last one.
+    /// IMAP untagged data (`* ...`). (SMTP `250-` continuation lines take the kind of their code.)
     case untagged
     /// Content: a POP3 multi-line body, an IMAP literal's continuation, message text.
     case data

@@ -252,6 +252,12 @@ public struct IMAPDialect: Dialect {
 
     public mutating func receive(_ line: ServerLine) -> Reception {
         let bytes = line.bytes
+        if line.droppedBytes > 0 {
+            // A line cut at the length bound may end in something that looks like `{n}`; its real end is gone, so
+            // no literal can be trusted to follow. Show it as the malformed line it is.
+            serverContinuation = nil
+            return Reception(kind: .malformed, warning: "line too long to be an IMAP response this client accepts")
+        }
         if let continuing = serverContinuation {
             serverContinuation = nil
             return withLiteral(Reception(kind: continuing), line: bytes, kind: continuing)

@@ -67,6 +67,13 @@ public struct SMTPDialect: Dialect {
         }
     }
 
+    /// A line of message content from a file: stuffed even when it is a lone ".", which here is content, not the
+    /// end of data. Only valid in the message-body phase.
+    public mutating func submitContent(_ line: [UInt8]) -> Submission {
+        let (wire, stuffed) = SMTPMessageBody.stuff(line)
+        return Submission(wire: wire, note: stuffed ? "leading dot doubled (RFC 5321 §4.5.2)" : nil)
+    }
+
     public mutating func receive(_ line: ServerLine) -> Reception {
         guard let reply = SMTPReplyLine(line.bytes) else {
             return Reception(kind: .malformed, inReplyTo: pending.first ?? nil,
