@@ -18,6 +18,17 @@ struct IMAPDialectTests {
         return dialect
     }
 
+    @Test("a line cut at the length bound announces no literal, even when what is left ends in {n}")
+    func cutLineStartsNoLiteral() {
+        var dialect = Self.authenticated()
+        let cut = ServerLine(Array("* 1 FETCH (BODY[] {5}".utf8), terminator: .crlf, droppedBytes: 70_000)
+        let reception = dialect.receive(cut)
+        #expect(reception.literalLength == nil)
+        #expect(reception.kind == .malformed)
+        // The next line is read as a response of its own, not as the rest of a FETCH.
+        #expect(dialect.receive("* 2 EXISTS").kind == .untagged)
+    }
+
     // MARK: - Greeting
 
     @Test("input is held until the greeting; OK greets")
