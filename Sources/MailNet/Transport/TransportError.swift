@@ -38,11 +38,17 @@ public struct CertificateProblem: Equatable, Sendable {
     /// The chain as the server sent it, leaf first: one line per certificate (subject, issuer, validity).
     public var chain: [String]
     public var host: String
-    public init(kind: Kind, verifyCode: Int, verifyText: String, chain: [String], host: String) {
+    /// The names the server's certificate is valid for ("DNS:…", "IP:…"), to show beside a name mismatch.
+    public var subjectAlternativeNames: [String]
+    public init(
+        kind: Kind, verifyCode: Int, verifyText: String, chain: [String], host: String,
+        subjectAlternativeNames: [String] = []
+    ) {
         self.kind = kind
         self.verifyCode = verifyCode
         self.verifyText = verifyText
         self.chain = chain
         self.host = host
+        self.subjectAlternativeNames = subjectAlternativeNames
     }
 }
