@@ -82,7 +82,9 @@ public enum UserMessage {
             cause = "the certificate was issued by a CA this machine does not trust. Pass the CA's certificate "
                 + "with --cafile FILE"
         case .nameMismatch:
-            cause = "the certificate is not for \(host). Connect with a name the certificate lists"
+            let names = problem.subjectAlternativeNames.map(TerminalSafeText.escape).joined(separator: ", ")
+            cause = "the certificate is not for \(host)"
+                + (names.isEmpty ? "" : " (it names \(names))") + ". Connect with a name the certificate lists"
         case .other:
             cause = "the certificate could not be verified"
         }
