@@ -1,0 +1,142 @@
+/// How the bytes of a transcript line are written as text, reversibly.
+///
+/// Printable ASCII and safe UTF-8 stand for themselves, so a transcript reads like the RFCs' examples; every other
+/// byte is written `\xNN`. A backslash stands for itself too — IMAP flags (`\Seen`) stay readable and an RFC
+/// example keeps its meaning — except where it would be read as an escape (before `x` and two hex digits) or as
+/// the no-line-end mark (last on the line): there it is written `\x5C`. Escaped as well, so that nothing in a
+/// file misleads a reader or an editor: C0 and C1 controls, DEL, bytes that are not valid UTF-8, the invisible
+/// format characters that reorder or hide text, `‹` (which begins the redaction marker), and a space that would
+/// end the line (editors strip trailing spaces).
+enum TranscriptEscaping {
+    /// The text for `bytes`. `atLineEnd` protects a last space or backslash; `inQuotes` also escapes `"`.
+    static func encode(_ bytes: ArraySlice<UInt8>, atLineEnd: Bool, inQuotes: Bool = false) -> String {
+        var out = ""
+        out.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let isLast = index == bytes.endIndex - 1
+            if byte < 0x80 {
+                if needsEscape(ascii: byte, at: index, in: bytes, isLast: isLast && atLineEnd, inQuotes: inQuotes) {
+                    out += hex(byte)
+                } else {
+                    out.unicodeScalars.append(Unicode.Scalar(byte))
+                }
+                index += 1
+            } else if let (scalar, length) = UTF8Scalar.decode(bytes, at: index), isSafe(scalar) {
+                out.unicodeScalars.append(scalar)
+                index += length
+            } else {
+                // Invalid UTF-8 is escaped byte by byte; a valid but unsafe character all of its bytes.
+                let length = UTF8Scalar.decode(bytes, at: index)?.length ?? 1
+                for offset in 0..<length {
+                    out += hex(bytes[index + offset])
+                }
+                index += length
+            }
+        }
+        return out
+    }
+
+    /// The bytes `text` stands for: `\xNN` (either case) is one byte, everything else its own UTF-8.
+    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = text.startIndex
+        while index < text.endIndex {
+            if let byte = escapedByte(in: text, at: index) {
+                out.append(byte)
+                index += 4
+            } else {
+                out.append(text[index])
+                index += 1
+            }
+        }
+        return out
+    }
+
+    /// The byte a `\xNN` escape at `index` stands for, or nil when there is no escape there.
+    static func escapedByte(in text: ArraySlice<UInt8>, at index: Int) -> UInt8? {
+        guard text[index] == backslash, index + 3 < text.endIndex,
+              text[index + 1] == UInt8(ascii: "x") || text[index + 1] == UInt8(ascii: "X"),
+              let high = hexValue(text[index + 2]), let low = hexValue(text[index + 3]) else { return nil }
+        return high << 4 | low
+    }
+
+    static let backslash = UInt8(ascii: "\\")
+
+    private static func needsEscape(ascii byte: UInt8, at index: Int, in bytes: ArraySlice<UInt8>, isLast: Bool,
+                                    inQuotes: Bool) -> Bool {
+        switch byte {
+        case 0x00..<0x20, 0x7F:
+            return true
+        case UInt8(ascii: " "):
+            return isLast
+        case UInt8(ascii: "\""):
+            return inQuotes
+        case backslash:
+            return isLast || startsEscapeLook(bytes, at: index)
+        default:
+            return false
+        }
+    }
+
+    /// Whether a backslash at `index` is followed by what a reader would take for an escape.
+    private static func startsEscapeLook(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+        guard index + 3 < bytes.endIndex else { return false }
+        let next = bytes[index + 1]
+        return (next == UInt8(ascii: "x") || next == UInt8(ascii: "X"))
+            && hexValue(bytes[index + 2]) != nil && hexValue(bytes[index + 3]) != nil
+    }
+
+    /// Characters written as themselves: everything but C1 controls, bidi and other invisible format characters,
+    /// line and paragraph separators, and U+2039, the first character of `Redaction.marker`.
+    private static func isSafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x80...0x9F, 0xAD, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2039, 0x2060...0x206F, 0xFEFF,
+             0xFFF9...0xFFFB:
+            return false
+        default:
+            return true
+        }
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = Array("0123456789ABCDEF".utf8)
+        return String(decoding: [backslash, UInt8(ascii: "x"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]],
+                      as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
+
+/// Strict UTF-8 decoding of one scalar: no overlong forms, no surrogates, nothing beyond U+10FFFF.
+enum UTF8Scalar {
+    static func decode(_ bytes: ArraySlice<UInt8>, at start: Int) -> (scalar: Unicode.Scalar, length: Int)? {
+        let lead = bytes[start]
+        let length: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
+        default: return nil
+        }
+        guard start + length <= bytes.endIndex else { return nil }
+        for offset in 1..<length {
+            let next = bytes[start + offset]
+            guard next & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
+        guard value >= minimum, value <= 0x10FFFF, let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+}

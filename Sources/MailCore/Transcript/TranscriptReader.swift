@@ -1,0 +1,169 @@
+/// Reads transcript text into entries: a mailrepl transcript (`# mailrepl transcript 1` first), swaks output,
+/// or, without a header, `C:`/`S:` lines as in the RFCs' examples.
+///
+/// A mailrepl transcript is read byte-exactly (escapes undone, the no-line-end mark honoured). RFC-style text is
+/// taken as it stands: no escapes, CRLF after every line, the whitespace after `C:`/`S:` dropped (the RFCs indent
+/// for alignment), and a line that is only a bracketed phrase (`S: <wait for connection on TCP port 110>`) is
+/// narration, kept as a note. Errors name the file, the line and what was expected there.
+public enum TranscriptReader {
+    public static func read(_ contents: [UInt8], file: String) throws(TranscriptReadError) -> Transcript {
+        let lines = FileLines.split(contents)
+        guard let first = lines.first(where: { !FileLines.isBlank($0.bytes) }) else {
+            return Transcript(source: .rfcStyle, entries: [])
+        }
+        if first.bytes.starts(with: headerPrefix) {
+            let versionText = first.bytes.dropFirst(headerPrefix.count)
+            guard versionText == Array(String(TranscriptWriter.version).utf8)[...] else {
+                throw TranscriptReadError(
+                    file: file, line: first.number,
+                    expected: "version \(TranscriptWriter.version) in the header (`\(TranscriptWriter.header)`); "
+                        + "a newer mailrepl may read this file",
+                    found: first.bytes)
+            }
+            return try readMailrepl(lines, file: file, headerLine: first.number)
+        }
+        if SwaksImport.looksLikeSwaks(first.bytes) {
+            return try SwaksImport.read(lines, file: file)
+        }
+        return try readRFCStyle(lines, file: file)
+    }
+
+    static let headerPrefix = Array("# mailrepl transcript ".utf8)
+
+    // MARK: - mailrepl transcripts
+
+    private static func readMailrepl(_ lines: [FileLines.Line], file: String,
+                                     headerLine: Int) throws(TranscriptReadError) -> Transcript {
+        var entries: [TranscriptEntry] = []
+        var numbers: [Int] = []
+        for line in lines where line.number > headerLine && !FileLines.isBlank(line.bytes) {
+            entries.append(try entry(line.bytes[...], number: line.number, file: file))
+            numbers.append(line.number)
+        }
+        return Transcript(source: .mailrepl(version: TranscriptWriter.version), entries: entries,
+                          lineNumbers: numbers)
+    }
+
+    private static func entry(_ text: ArraySlice<UInt8>, number: Int,
+                              file: String) throws(TranscriptReadError) -> TranscriptEntry {
+        func fail(_ expected: String) -> TranscriptReadError {
+            TranscriptReadError(file: file, line: number, expected: expected, found: Array(text))
+        }
+        if text.first == UInt8(ascii: "#") {
+            var comment = text.dropFirst()
+            if comment.first == UInt8(ascii: " ") { comment = comment.dropFirst() }
+            return TranscriptEntry(.comment(String(decoding: comment, as: UTF8.self)))
+        }
+        var rest = text
+        var milliseconds: Int?
+        if rest.first == UInt8(ascii: "@") {
+            let token = rest.prefix { $0 != UInt8(ascii: " ") }
+            guard let time = TranscriptTime.parse(String(decoding: token.dropFirst(), as: UTF8.self)),
+                  token.endIndex < rest.endIndex else {
+                throw fail("a time such as @12.345 (seconds, up to three decimals) and a space")
+            }
+            milliseconds = time
+            rest = rest[(token.endIndex + 1)...]
+        }
+        if rest.starts(with: Array("C:".utf8)) || rest.starts(with: Array("S:".utf8)) {
+            let isClient = rest.first == UInt8(ascii: "C")
+            var data = rest.dropFirst(2)
+            if !data.isEmpty {
+                guard data.first == UInt8(ascii: " ") else { throw fail("a space after \(isClient ? "C:" : "S:")") }
+                data = data.dropFirst()
+            }
+            let line = dataLine(data)
+            return TranscriptEntry(isClient ? .client(line) : .server(line), milliseconds: milliseconds)
+        }
+        if rest.starts(with: Array("* ".utf8)) {
+            switch TranscriptEventText.parse(rest.dropFirst(2)) {
+            case .success(let event): return .event(event, at: milliseconds)
+            case .failure(let problem): throw fail(problem.expected)
+            }
+        }
+        throw fail("C: (client), S: (server), * (an event) or # (a comment)")
+    }
+
+    /// The bytes after `C: `: the no-line-end mark, redaction markers, escapes.
+    static func dataLine(_ data: ArraySlice<UInt8>) -> TranscriptLine {
+        var text = data
+        var endsWithCRLF = true
+        if text.last == TranscriptEscaping.backslash {
+            endsWithCRLF = false
+            text = text.dropLast()
+        }
+        let pieces = TranscriptLine.splitAtMarkers(text).map { piece -> TranscriptLine.Piece in
+            if case .bytes(let raw) = piece { return .bytes(TranscriptEscaping.decode(raw[...])) }
+            return piece
+        }
+        return TranscriptLine(pieces: pieces, endsWithCRLF: endsWithCRLF)
+    }
+
+    // MARK: - RFC-style text
+
+    private static func readRFCStyle(_ lines: [FileLines.Line], file: String) throws(TranscriptReadError) -> Transcript {
+        var entries: [TranscriptEntry] = []
+        var numbers: [Int] = []
+        for line in lines where !FileLines.isBlank(line.bytes) {
+            let text = line.bytes.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            if text.first == UInt8(ascii: "#") {
+                entries.append(TranscriptEntry(.comment(String(decoding: text.dropFirst().drop { $0 == 32 },
+                                                              as: UTF8.self))))
+                numbers.append(line.number)
+                continue
+            }
+            guard text.starts(with: Array("C:".utf8)) || text.starts(with: Array("S:".utf8)) else {
+                throw TranscriptReadError(
+                    file: file, line: line.number,
+                    expected: "a line starting with C: or S: (an RFC-style example), or the header "
+                        + "`\(TranscriptWriter.header)` on the first line",
+                    found: line.bytes)
+            }
+            let isClient = text.first == UInt8(ascii: "C")
+            let data = Array(text.dropFirst(2).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+            if isNarration(data) {
+                entries.append(.event(.note(String(decoding: data, as: UTF8.self))))
+            } else {
+                let line = TranscriptLine(pieces: TranscriptLine.splitAtMarkers(data[...]))
+                entries.append(TranscriptEntry(isClient ? .client(line) : .server(line)))
+            }
+            numbers.append(line.number)
+        }
+        return Transcript(source: .rfcStyle, entries: entries, lineNumbers: numbers)
+    }
+
+    /// `<open connection>`, `<wait for next connection>`: the RFCs' stage directions, not protocol lines.
+    static func isNarration(_ data: [UInt8]) -> Bool {
+        data.first == UInt8(ascii: "<") && data.last == UInt8(ascii: ">") && data.contains(UInt8(ascii: " "))
+            && !data.dropFirst().dropLast().contains(UInt8(ascii: "<"))
+    }
+}
+
+/// The lines of a file, numbered from 1, without their line ends (LF or CRLF).
+enum FileLines {
+    struct Line {
+        var number: Int
+        var bytes: [UInt8]
+    }
+
+    static func split(_ contents: [UInt8]) -> [Line] {
+        var lines: [Line] = []
+        var start = 0
+        var number = 1
+        while start < contents.count {
+            let end = contents[start...].firstIndex(of: 10) ?? contents.count
+            var bytes = Array(contents[start..<end])
+            if bytes.last == 13 {
+                bytes.removeLast()
+            }
+            lines.append(Line(number: number, bytes: bytes))
+            number += 1
+            start = end + 1
+        }
+        return lines
+    }
+
+    static func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+}
