@@ -49,6 +49,14 @@ struct ConnectCommand: ParsableCommand {
                                valueName: "when"))
     var color: ColorChoice = .auto
 
+    @Option(help: ArgumentHelp("Record the session to this new transcript file (mode 600, never overwritten; "
+                               + "secrets as ‹redacted›). Replay it with `mailrepl replay FILE`.", valueName: "file"))
+    var record: String?
+
+    @Option(name: .customLong("record-note"), help: ArgumentHelp(
+        "A line written at the top of the --record file, saying what the session shows.", valueName: "text"))
+    var recordNote: String?
+
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for the connection.",
                                                                      valueName: "seconds"))
     var connectTimeout: Double = 10
@@ -107,6 +115,10 @@ struct ConnectCommand: ParsableCommand {
             configuration: .init(target: parsed, sessionOptions: options, requireStartTLS: starttls,
                                  colors: colors, interactive: interactive),
             output: output)
+        if let record, !controller.startRecording(to: record, note: recordNote) {
+            output.flush()
+            throw ExitCode(ExitStatus.scriptError.rawValue)
+        }
         let status: ExitStatus
         if interactive {
             status = InteractiveLoop(controller: controller,

@@ -9,6 +9,8 @@ public enum MetaCommand: Equatable, Sendable {
     case wait(seconds: Double)
     case tls
     case capabilities
+    /// `.record FILE` starts a transcript, `.record off` ends it, `.record` says which (REPLController+Record).
+    case record(String?)
 
     public struct Entry: Sendable {
         public var name: String
@@ -20,6 +22,8 @@ public enum MetaCommand: Equatable, Sendable {
         Entry(name: ".help", usage: ".help", summary: "this list"),
         Entry(name: ".starttls", usage: ".starttls",
               summary: "switch this connection to TLS (sends STARTTLS, or STLS in POP3) and ask capabilities again"),
+        Entry(name: ".record", usage: ".record FILE|off",
+              summary: "record the session from here to a new transcript file (secrets as ‹redacted›); off stops"),
         Entry(name: ".send", usage: ".send FILE",
               summary: "SMTP: send a message file as DATA (CRLF line ends, dot-stuffed, terminated)"),
         Entry(name: ".tls", usage: ".tls", summary: "show the TLS version, cipher and certificate of this connection"),
@@ -45,6 +49,7 @@ public enum MetaCommand: Equatable, Sendable {
         case ".reconnect": return try noArgument(.reconnect)
         case ".tls": return try noArgument(.tls)
         case ".capabilities", ".caps": return try noArgument(.capabilities)
+        case ".record": return .record(argument.flatMap { $0.isEmpty ? nil : $0 })
         case ".send":
             guard let argument, !argument.isEmpty else { throw .missingArgument(".send", "FILE") }
             return .send(path: argument)

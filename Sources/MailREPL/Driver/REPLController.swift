@@ -36,6 +36,8 @@ public final class REPLController {
     public let session: Session
     let output: ConsoleOutput
     private var renderer: Renderer
+    /// The transcript being written, if any (REPLController+Record).
+    var recording: TranscriptRecorder?
     /// The line just typed at the prompt: the terminal already shows it, so its `C:` echo is skipped.
     private var typedLine: [UInt8]?
     /// The first failure, which decides the exit status.
@@ -138,6 +140,8 @@ public final class REPLController {
             connect()
         case .send(let path):
             send(file: path)
+        case .record(let argument):
+            record(argument)
         case .wait(let seconds):
             wait(seconds: seconds)
         case .tls:
