@@ -10,14 +10,15 @@ public struct TranscriptTLS: Equatable, Sendable {
     public var names: [String]
     /// Whether the certificate was verified; nil when the recording does not say.
     public var verified: Bool?
-    /// The verification result in OpenSSL's words ("ok", "self-signed certificate", …).
+    /// The verification result in OpenSSL's words ("ok", "self-signed certificate", …) and its X509_V_ code.
     public var verifyResult: String?
+    public var verifyCode: Int?
     /// The name the certificate was checked against.
     public var host: String?
 
     public init(version: String, cipher: String, subject: String? = nil, issuer: String? = nil,
                 notBefore: String? = nil, notAfter: String? = nil, names: [String] = [], verified: Bool? = nil,
-                verifyResult: String? = nil, host: String? = nil) {
+                verifyResult: String? = nil, verifyCode: Int? = nil, host: String? = nil) {
         self.version = version
         self.cipher = cipher
         self.subject = subject
@@ -27,6 +28,7 @@ public struct TranscriptTLS: Equatable, Sendable {
         self.names = names
         self.verified = verified
         self.verifyResult = verifyResult
+        self.verifyCode = verifyCode
         self.host = host
     }
 
@@ -35,7 +37,8 @@ public struct TranscriptTLS: Equatable, Sendable {
         let optional: [(String, String?)] = [
             ("subject", subject), ("issuer", issuer), ("not-before", notBefore), ("not-after", notAfter),
             ("names", names.isEmpty ? nil : names.joined(separator: ", ")),
-            ("verified", verified.map { $0 ? "yes" : "no" }), ("verify-result", verifyResult), ("host", host),
+            ("verified", verified.map { $0 ? "yes" : "no" }), ("verify-result", verifyResult),
+            ("verify-code", verifyCode.map { String($0) }), ("host", host),
         ]
         for case (let key, let value?) in optional {
             out.append(TranscriptAttribute(key, value))
@@ -54,10 +57,14 @@ public struct TranscriptTLS: Equatable, Sendable {
         case "no": verified = false
         default: return .failure(.init(expected: "verified=yes or verified=no in a tls event"))
         }
+        let code = values("verify-code")
+        guard code == nil || Int(code ?? "") != nil else {
+            return .failure(.init(expected: "verify-code=NUMBER in a tls event"))
+        }
         let names = values("names").map { $0.split(separator: ",").map { String($0.drop { $0 == " " }) } } ?? []
         return .success(TranscriptTLS(
             version: version, cipher: cipher, subject: values("subject"), issuer: values("issuer"),
             notBefore: values("not-before"), notAfter: values("not-after"), names: names, verified: verified,
-            verifyResult: values("verify-result"), host: values("host")))
+            verifyResult: values("verify-result"), verifyCode: code.flatMap { Int($0) }, host: values("host")))
     }
 }

@@ -156,7 +156,7 @@ public final class TranscriptRecorder {
         TranscriptTLS(version: summary.protocolVersion, cipher: summary.cipher, subject: summary.subject,
                       issuer: summary.issuer, notBefore: summary.notBefore, notAfter: summary.notAfter,
                       names: summary.subjectAlternativeNames, verified: summary.verified,
-                      verifyResult: summary.verifyText, host: summary.serverName)
+                      verifyResult: summary.verifyText, verifyCode: summary.verifyCode, host: summary.serverName)
     }
 
     static func secretKind(of submission: Submission) -> String {

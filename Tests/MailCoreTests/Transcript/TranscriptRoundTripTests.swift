@@ -79,7 +79,7 @@ struct TranscriptRoundTripTests {
         let tls = TranscriptTLS(version: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", subject: "CN = localhost",
                                 issuer: "CN = Test \"CA\"", notBefore: "2026-01-01 00:00:00 UTC",
                                 notAfter: "2027-01-01 00:00:00 UTC", names: ["DNS:localhost", "IP:127.0.0.1"],
-                                verified: true, verifyResult: "ok", host: "127.0.0.1")
+                                verified: true, verifyResult: "ok", verifyCode: 0, host: "127.0.0.1")
         let entries: [TranscriptEntry] = [
             .event(.connect(url: "imaps://[::1]:993"), at: 0),
             .event(.connected(address: "::1", elapsedMicroseconds: 412), at: 1),
