@@ -107,14 +107,17 @@ public struct Reception: Equatable, Sendable {
     public var inReplyTo: String?
     /// Something odd about the line, in words (a tag never sent, a reply without a code).
     public var warning: String?
+    /// IMAP: the line carries the ALERT response code, text the client must show the user (RFC 9051 §7.1).
+    public var isAlert: Bool
 
     public init(kind: LineKind, completion: Completion? = nil, literalLength: UInt64? = nil,
-                inReplyTo: String? = nil, warning: String? = nil) {
+                inReplyTo: String? = nil, warning: String? = nil, isAlert: Bool = false) {
         self.kind = kind
         self.completion = completion
         self.literalLength = literalLength
         self.inReplyTo = inReplyTo
         self.warning = warning
+        self.isAlert = isAlert
     }
 }
 

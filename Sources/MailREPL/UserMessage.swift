@@ -36,6 +36,10 @@ public enum UserMessage {
                 + ". The session stays in plaintext; nothing secret was sent."
         case .alreadyTLS:
             return "this connection already uses TLS."
+        case .preauthWithoutTLS:
+            return "the server greeted with PREAUTH: the session is already logged in, in plaintext, and STARTTLS "
+                + "is only allowed before that (RFC 9051 §6.2.1). TLS is required, so nothing more was sent. "
+                + "An attacker in the network path can send PREAUTH to keep TLS off; use imaps:// (port 993)."
         case .notInMessageBody:
             return "message content can only be sent after DATA was answered with 354."
         case .greetingRefused(let reply):
@@ -108,6 +112,9 @@ public enum UserMessage {
                 + " without saying goodbye."
         case .failed(let error):
             return "connection lost: " + describe(error) + ""
+        case .replyTooLong(let lines):
+            return "closed the connection: the server sent \(lines) lines of one reply without ending it "
+                + "(the last line of a reply has a space after its code, RFC 5321 §4.2.1)."
         }
     }
 

@@ -26,6 +26,9 @@ public struct LineFramer: Sendable {
     /// Bytes received but not yet returned in a frame.
     public var bufferedCount: Int { buffer.count - start }
 
+    /// Inside a literal: how many of its bytes have not arrived yet; nil between lines.
+    public var literalBytesRemaining: UInt64? { inLiteral ? literalRemaining : nil }
+
     public mutating func append(_ bytes: [UInt8]) {
         if start > 0 && start >= buffer.count / 2 {
             buffer.removeSubrange(0..<start)

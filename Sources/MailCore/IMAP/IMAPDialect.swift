@@ -314,7 +314,8 @@ public struct IMAPDialect: Dialect {
                 sessionState = .logout
                 completion = .closing
             }
-            return Reception(kind: kind, completion: completion, inReplyTo: outstanding.first?.verb)
+            return Reception(kind: kind, completion: completion, inReplyTo: outstanding.first?.verb,
+                             isAlert: IMAPDialect.isAlert(words.dropFirst(2).first))
         case "CAPABILITY":
             capabilities = words.dropFirst(2).joined(separator: " ").split(separator: " ").map { $0.uppercased() }
             return Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
@@ -376,7 +377,13 @@ public struct IMAPDialect: Dialect {
             // selected before stays selected.
             if case .selected = sessionState { sessionState = .authenticated }
         }
-        return Reception(kind: kind, completion: completion, inReplyTo: command.verb)
+        return Reception(kind: kind, completion: completion, inReplyTo: command.verb,
+                         isAlert: IMAPDialect.isAlert(words.dropFirst(2).first))
+    }
+
+    /// Whether the text after a status starts with the ALERT response code (RFC 9051 §7.1, `resp-text`).
+    private static func isAlert(_ text: Substring?) -> Bool {
+        text?.uppercased().hasPrefix("[ALERT]") ?? false
     }
 
     private mutating func withLiteral(_ reception: Reception, line: [UInt8], kind: LineKind) -> Reception {

@@ -132,6 +132,8 @@ public struct SMTPDialect: Dialect {
     /// (RFC 5321 §4.1.1.1).
     private mutating func collect(_ reply: SMTPReplyLine, firstLine: Bool) {
         guard reply.code == 250 else { return }
-        collectingKeywords.append(firstLine ? "" : String(reply.text))
+        // A reply line holds at most 512 octets (RFC 5321 §4.5.3.1.5); keeping no more of each keyword line
+        // bounds what a hostile server can make the client remember.
+        collectingKeywords.append(firstLine ? "" : String(reply.text.prefix(512)))
     }
 }

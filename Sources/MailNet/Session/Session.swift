@@ -20,6 +20,14 @@ public final class Session {
         public var caFile: String?
         public var insecure = false
         public var maximumLineLength = LineFramer.defaultMaximumLineLength
+        /// SMTP: the most lines one reply may have before the client gives up on the connection. RFC 5321 §4.2.1
+        /// sets no limit, but honest replies have a few dozen lines; without a bound, a server sending `250-`
+        /// lines forever would hold the client for ever, since every line restarts the response time-out.
+        /// (IMAP and POP3 responses carry mailbox content of any length and are bounded per line only.)
+        public var maximumReplyLines = 1_000
+        /// The name the certificate must match (and sent in SNI), when it differs from the host connected to,
+        /// as with curl's --connect-to; nil checks the target's host.
+        public var tlsServerName: String?
 
         public init() {}
     }
@@ -43,6 +51,8 @@ public final class Session {
     private var lastGreetingCommand: [UInt8]?
     /// The verb of the command last sent, for "waiting for a reply to …".
     private var lastVerb: String?
+    /// Lines of the SMTP reply now arriving, for `Options.maximumReplyLines`.
+    private var replyLines = 0
 
     public init(target: MailTarget, options: Options = Options()) {
         self.target = target
@@ -242,8 +252,12 @@ public final class Session {
         while let frame = framer.next() {
             switch frame {
             case .line(let line):
-                let reception = dialect.receive(line)
+                let reception = labelled(dialect.receive(line))
                 emit(.received(line, reception))
+                if replyGoesOnForever(reception) {
+                    tearDown(.replyTooLong(lines: replyLines))
+                    return
+                }
                 if let length = reception.literalLength {
                     framer.beginLiteral(length: length)
                 }
@@ -275,15 +289,36 @@ public final class Session {
         let midResponse = framer.bufferedCount > 0
         while let frame = framer.finish() {
             switch frame {
-            case .line(let line): emit(.received(line, dialect.receive(line)))
+            case .line(let line): emit(.received(line, labelled(dialect.receive(line))))
             case .literal(let bytes, let isLast): emit(.literal(bytes, isLast: isLast))
             case .lineTooLong(let limit): emit(.lineTooLong(limit: limit))
             }
             if framer.bufferedCount == 0 { break }
         }
+        if let missing = framer.literalBytesRemaining, missing > 0 {
+            emit(.notice("the connection closed \(missing) bytes before the end of the literal the server "
+                         + "announced (RFC 9051 §4.3)"))
+        }
         let expected = closingAnnounced && !midResponse
         tearDown(expected ? .byServerAsAnnounced
                           : .byServerUnexpectedly(midResponse: midResponse || dialect.isAwaitingServer))
+    }
+
+    /// Marks an IMAP ALERT that arrived without TLS: the client must show it (RFC 9051 §7.1), but anyone in the
+    /// network path could have written it, as in the STARTTLS attacks where one is sent before the go-ahead.
+    private func labelled(_ reception: Reception) -> Reception {
+        guard reception.isAlert && tlsSummary == nil else { return reception }
+        var marked = reception
+        let label = "ALERT received before TLS: unauthenticated, anyone in the network path could have sent it"
+        marked.warning = marked.warning.map { $0 + "; " + label } ?? label
+        return marked
+    }
+
+    /// Counts the lines of an SMTP reply; true once there are more than `Options.maximumReplyLines`.
+    private func replyGoesOnForever(_ reception: Reception) -> Bool {
+        guard target.mailProtocol == .smtp else { return false }
+        replyLines = reception.completion == nil ? replyLines + 1 : 0
+        return replyLines > options.maximumReplyLines
     }
 
     // MARK: - TLS
@@ -296,6 +331,11 @@ public final class Session {
         guard transport != nil else { throw .notConnected }
         guard tlsSummary == nil else { throw .alreadyTLS }
         let mailProtocol = target.mailProtocol
+        // STARTTLS is valid only before authentication (RFC 9051 §6.2.1): after a PREAUTH greeting (§7.1.4) TLS
+        // can no longer be had, which is how an attacker in the path strips it. When TLS is required, stop here.
+        if requireAdvertised, let imap = dialect as? IMAPDialect, imap.sessionState != .notAuthenticated {
+            throw .preauthWithoutTLS
+        }
         if dialect.capabilities.isEmpty {
             try enter(capabilityQuery)
             try waitForServer()
@@ -352,8 +392,8 @@ public final class Session {
 
     private func handshake() throws(SessionError) {
         guard let socket else { throw .notConnected }
-        let configuration = TLSConfiguration(serverName: target.host, caFile: options.caFile,
-                                             insecure: options.insecure)
+        let configuration = TLSConfiguration(serverName: options.tlsServerName ?? target.host,
+                                             caFile: options.caFile, insecure: options.insecure)
         do {
             let (tls, summary) = try TLSTransport.handshake(over: socket, configuration: configuration,
                                                             timeout: options.responseTimeout)

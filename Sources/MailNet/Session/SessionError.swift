@@ -14,6 +14,9 @@ public enum SessionError: Error, Equatable, Sendable {
     /// The server answered STARTTLS/STLS with something other than a go-ahead; `reply` is that line.
     case startTLSRefused(MailProtocol, reply: [UInt8])
     case alreadyTLS
+    /// TLS is required, but the IMAP server greeted with PREAUTH: the session is authenticated in plaintext and
+    /// STARTTLS is no longer allowed (RFC 9051 §6.2.1, §7.1.4).
+    case preauthWithoutTLS
     /// Message content can only be sent after DATA was answered with 354.
     case notInMessageBody
     /// The greeting was a refusal (SMTP 554, IMAP BYE, POP3 -ERR).

@@ -33,4 +33,6 @@ public enum CloseReason: Equatable, Sendable {
     case byServerUnexpectedly(midResponse: Bool)
     /// A read or write failed.
     case failed(TransportError)
+    /// The client closed because an SMTP reply went on past `Session.Options.maximumReplyLines` lines.
+    case replyTooLong(lines: Int)
 }

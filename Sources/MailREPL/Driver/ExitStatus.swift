@@ -18,7 +18,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         switch error {
         case .transport(let transportError): return of(transportError)
         case .timedOut: return .timedOut
-        case .startTLSNotOffered, .startTLSRefused, .alreadyTLS: return .tlsFailed
+        case .startTLSNotOffered, .startTLSRefused, .alreadyTLS, .preauthWithoutTLS: return .tlsFailed
         case .notInMessageBody: return .scriptError
         case .closed(_, .failed(let transportError)): return of(transportError)
         case .closed, .notConnected, .greetingRefused: return .sessionFailed
