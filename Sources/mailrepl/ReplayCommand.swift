@@ -17,6 +17,16 @@ struct ReplayCommand: ParsableCommand {
             FILE is a transcript made with --record or .record, an RFC-style example (C: and S: lines), or the \
             output of swaks. The format is described in docs/transcript-format.md.
 
+            --serve listens on loopback and plays the recorded server lines to a client, checking each line the \
+            client sends against the recorded one; a STARTTLS in the transcript is honoured with a certificate made \
+            at start, whose authority (printed) the client must trust. Tolerated by default: IMAP tags, the \
+            EHLO/HELO name, the case of command names, any value where the transcript has ‹redacted›, and a client \
+            that closes instead of sending QUIT or LOGOUT; --strict tolerates none.
+
+            Exit status: 0 the replay ran to its end (with --serve: the client did what the transcript's client \
+            did); 1 the client or the server differed from the transcript; 2 the transcript could not be read; \
+            3 the server could not start (--serve) or the connection failed (--against).
+
             Examples:
               mailrepl replay session.transcript --speed 10
               mailrepl replay --step transcripts/smtp/submission-starttls-auth.transcript
@@ -51,7 +61,41 @@ struct ReplayCommand: ParsableCommand {
                                + "importing RFC-style text or swaks output.", valueName: "out"))
     var convert: String?
 
+    @Flag(help: "Play the server side to a client on loopback, checking each line the client sends.")
+    var serve = false
+
+    @Option(help: ArgumentHelp("With --serve: the port to listen on (default: any free one, printed).",
+                               valueName: "port"))
+    var port: Int = 0
+
+    @Option(help: ArgumentHelp("With --serve: 127.0.0.1 (the default) or ::1; loopback only.", valueName: "address"))
+    var listen: String = "127.0.0.1"
+
+    @Flag(help: "With --serve: no tolerances; tags, EHLO names, command case and secrets must be as recorded.")
+    var strict = false
+
+    @Option(name: .customLong("accept-timeout"), help: ArgumentHelp(
+        "With --serve: give up when no client connects within this many seconds (default: wait).",
+        valueName: "seconds"))
+    var acceptTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a client (--serve) or server (--against) may take to answer.",
+                               valueName: "seconds"))
+    var timeout: Double = 30
+
     func validate() throws {
+        if serve {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+            guard LoopbackListener.Address(rawValue: listen) != nil else {
+                throw ValidationError("--listen must be 127.0.0.1 or ::1: a replay serves this machine only")
+            }
+        }
+        guard timeout > 0, timeout <= 86_400 else {
+            throw ValidationError("--timeout must be between 0 and 86400 seconds")
+        }
+        if let acceptTimeout, acceptTimeout <= 0 || acceptTimeout > 86_400 {
+            throw ValidationError("--accept-timeout must be between 0 and 86400 seconds")
+        }
         guard speed >= 0, speed <= 1_000_000 else {
             throw ValidationError("--speed must be 0 (at once) or more; 1 is the recorded pace")
         }
@@ -74,12 +118,29 @@ struct ReplayCommand: ParsableCommand {
             return
         }
         let output = ConsoleOutput()
+        let colors = color.isEnabled(outputIsTerminal: isatty(STDOUT_FILENO) == 1)
+        let fallbackProtocol = mailProtocol.flatMap { MailProtocol(rawValue: $0.lowercased()) }
+        if serve {
+            var options = TranscriptServer.Options()
+            options.tolerances = strict ? .strict : .lenient
+            options.address = LoopbackListener.Address(rawValue: listen) ?? .ipv4
+            options.port = port
+            options.acceptTimeout = acceptTimeout.map { .milliseconds(Int64($0 * 1000)) }
+            options.lineTimeout = .milliseconds(Int64(timeout * 1000))
+            let status = ReplayServing(transcript: transcript, file: file, options: options,
+                                       fallbackProtocol: fallbackProtocol, colors: colors, output: output).run()
+            output.flush()
+            if status != 0 {
+                throw ExitCode(status)
+            }
+            return
+        }
         var options = ReplayPresenter.Options()
         options.speed = speed
         options.step = step
-        options.colors = color.isEnabled(outputIsTerminal: isatty(STDOUT_FILENO) == 1)
+        options.colors = colors
         options.explanationLevel = explain
-        options.fallbackProtocol = mailProtocol.flatMap { MailProtocol(rawValue: $0.lowercased()) }
+        options.fallbackProtocol = fallbackProtocol
         let status = ReplayPresenter(transcript: transcript, file: file, options: options, output: output).run()
         output.flush()
         if status != .success {

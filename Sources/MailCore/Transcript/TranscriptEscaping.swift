@@ -5,8 +5,8 @@
 /// example keeps its meaning — except where it would be read as an escape (before `x` and two hex digits) or as
 /// the no-line-end mark (last on the line): there it is written `\x5C`. Escaped as well, so that nothing in a
 /// file misleads a reader or an editor: C0 and C1 controls, DEL, bytes that are not valid UTF-8, the invisible
-/// format characters that reorder or hide text, `‹` (which begins the redaction marker), and a space that would
-/// end the line (editors strip trailing spaces).
+/// format characters that reorder or hide text, `‹` in a line (it begins the redaction marker), and a space that
+/// would end the line (editors strip trailing spaces).
 enum TranscriptEscaping {
     /// The text for `bytes`. `atLineEnd` protects a last space or backslash; `inQuotes` also escapes `"`.
     static func encode(_ bytes: ArraySlice<UInt8>, atLineEnd: Bool, inQuotes: Bool = false) -> String {
@@ -23,7 +23,8 @@ enum TranscriptEscaping {
                     out.unicodeScalars.append(Unicode.Scalar(byte))
                 }
                 index += 1
-            } else if let (scalar, length) = UTF8Scalar.decode(bytes, at: index), isSafe(scalar) {
+            } else if let (scalar, length) = UTF8Scalar.decode(bytes, at: index),
+                      isSafe(scalar) && (inQuotes || scalar != markerStart) {
                 out.unicodeScalars.append(scalar)
                 index += length
             } else {
@@ -89,11 +90,15 @@ enum TranscriptEscaping {
             && hexValue(bytes[index + 2]) != nil && hexValue(bytes[index + 3]) != nil
     }
 
+    /// U+2039, the first character of `Redaction.marker`: escaped in line data, where the marker means a
+    /// redaction; an event's quoted value holds no redactions, so there it stays itself.
+    private static let markerStart: Unicode.Scalar = "\u{2039}"
+
     /// Characters written as themselves: everything but C1 controls, bidi and other invisible format characters,
-    /// line and paragraph separators, and U+2039, the first character of `Redaction.marker`.
+    /// and line and paragraph separators.
     private static func isSafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x80...0x9F, 0xAD, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2039, 0x2060...0x206F, 0xFEFF,
+        case 0x80...0x9F, 0xAD, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF,
              0xFFF9...0xFFFB:
             return false
         default:

@@ -2,44 +2,42 @@ import MailCore
 
 /// Turns a transcript back into the events the session engine reported when it was recorded, so that a replay
 /// is rendered by the same renderer, with the same colours and explanations, as the live session was.
-///
-/// Client lines go through the dialect's `submit` and server bytes through the framer and the dialect's
-/// `receive`, as in `Session`: IMAP literals are found by the same `{n}` rule, SMTP DATA content by the same
-/// 354, and the prompt-side state (selected mailbox, capabilities) follows the session.
 public struct TranscriptEventStream {
     public let transcript: Transcript
-    public private(set) var dialect: any Dialect
     public private(set) var target: MailTarget
-    private var framer = LineFramer(maximumLineLength: 1 << 24)
-    /// A STARTTLS go-ahead was seen and no `tls` event has followed yet.
-    private var tlsPending = false
+    private var interpreter: TranscriptInterpreter
 
     /// `fallbackProtocol` is used when the transcript does not say and its lines do not tell.
     public init(transcript: Transcript, fallbackProtocol: MailProtocol? = nil) {
         self.transcript = transcript
         let mailProtocol = transcript.mailProtocol ?? fallbackProtocol ?? .smtp
         target = transcript.target ?? MailTarget(mailProtocol: mailProtocol, security: .plain, host: "(transcript)")
-        dialect = Session.makeDialect(for: target.mailProtocol)
+        interpreter = TranscriptInterpreter(mailProtocol: target.mailProtocol)
     }
+
+    /// The dialect as it stands after the entries so far (capabilities, state).
+    public var dialect: any Dialect { interpreter.dialect }
 
     /// The events entry `index` stands for, in order; call for each entry in turn, then `finish()`.
     public mutating func events(forEntry index: Int) -> [SessionEvent] {
         let entry = transcript.entries[index]
         var events: [SessionEvent] = []
-        if tlsPending, !Self.isTLSEvent(entry) {
+        if interpreter.startTLSPending, !Self.isTLSEvent(entry) {
             // An RFC-style example agrees to STARTTLS and goes on: the handshake happened there, unrecorded.
-            tlsPending = false
-            dialect.tlsStarted()
+            _ = interpreter.tlsStarted()
             events.append(.notice("TLS starts here; the transcript does not record the handshake"))
         }
         switch entry.kind {
         case .comment:
             break
         case .client(let line):
-            events.append(sent(line))
+            var submission = interpreter.client(line)
+            if !line.endsWithCRLF {
+                submission.note = "sent without CRLF"
+            }
+            events.append(.sent(submission, shown: line.shown))
         case .server(let line):
-            framer.append(line.wire ?? line.shown)
-            events += frames()
+            events += interpreter.server(line).map(Self.event)
         case .event(let event):
             events += self.events(for: event)
         }
@@ -48,12 +46,7 @@ public struct TranscriptEventStream {
 
     /// What is left when the transcript ends: a last line without a terminator.
     public mutating func finish() -> [SessionEvent] {
-        var events: [SessionEvent] = []
-        while let frame = framer.finish() {
-            events += handle(frame)
-            if framer.bufferedCount == 0 { break }
-        }
-        return events
+        interpreter.finish().map(Self.event)
     }
 
     private static func isTLSEvent(_ entry: TranscriptEntry) -> Bool {
@@ -61,50 +54,11 @@ public struct TranscriptEventStream {
         return false
     }
 
-    private mutating func sent(_ line: TranscriptLine) -> SessionEvent {
-        let shown = line.shown
-        var submission: Submission
-        if var smtp = dialect as? SMTPDialect, smtp.phase == .messageBody, shown.first == UInt8(ascii: "."),
-           shown != [UInt8(ascii: ".")] {
-            // Recorded content is on the wire already dot-stuffed (RFC 5321 §4.5.2); undo it to say so again.
-            submission = smtp.submitContent(Array(shown.dropFirst()))
-            dialect = smtp
-        } else {
-            submission = dialect.submit(shown)
-        }
-        submission.isSecret = submission.isSecret || line.isRedacted
-        if !line.endsWithCRLF {
-            submission.note = "sent without CRLF"
-        }
-        return .sent(submission, shown: shown)
-    }
-
-    private mutating func frames() -> [SessionEvent] {
-        var events: [SessionEvent] = []
-        while let frame = framer.next() {
-            events += handle(frame)
-        }
-        return events
-    }
-
-    private mutating func handle(_ frame: Frame) -> [SessionEvent] {
-        switch frame {
-        case .line(let line):
-            let reception = dialect.receive(line)
-            if let length = reception.literalLength {
-                framer.beginLiteral(length: length)
-            }
-            if reception.completion == .startTLS {
-                tlsPending = true
-            }
-            return [.received(line, reception)]
-        case .literal(let bytes, let isLast):
-            if isLast {
-                dialect.literalEnded()
-            }
-            return [.literal(bytes, isLast: isLast)]
-        case .lineTooLong(let limit):
-            return [.lineTooLong(limit: limit)]
+    private static func event(_ item: TranscriptInterpreter.ServerItem) -> SessionEvent {
+        switch item {
+        case .line(let line, let reception): return .received(line, reception)
+        case .literal(let bytes, let isLast): return .literal(bytes, isLast: isLast)
+        case .lineTooLong(let limit): return .lineTooLong(limit: limit)
         }
     }
 
@@ -114,17 +68,14 @@ public struct TranscriptEventStream {
             if let parsed = try? MailTargetParser.parse(url) {
                 target = parsed
             }
-            dialect = Session.makeDialect(for: target.mailProtocol)
-            framer = LineFramer(maximumLineLength: 1 << 24)
+            interpreter.reset(mailProtocol: target.mailProtocol)
             return [.connecting(target)]
         case .connected(let address, let elapsed):
             return [.connected(ConnectionInfo(host: target.host, remoteAddress: address, port: target.port,
                                               localAddress: "", localPort: 0,
                                               elapsed: .microseconds(elapsed ?? 0)))]
         case .tls(let facts):
-            tlsPending = false
-            let injected = framer.drain()
-            dialect.tlsStarted()
+            let injected = interpreter.tlsStarted()
             var events: [SessionEvent] = injected.isEmpty ? [] : [.injectionDiscarded(injected)]
             if let summary = Self.summary(of: facts, host: target.host) {
                 events.append(.tlsStarted(summary))
@@ -147,7 +98,7 @@ public struct TranscriptEventStream {
             return [.notice("\(count) more bytes of that line were dropped when it was recorded")]
         case .close(let reason):
             var events = finish()
-            framer = LineFramer(maximumLineLength: 1 << 24)
+            interpreter.reset(mailProtocol: target.mailProtocol)
             events.append(.closed(Self.closeReason(reason)))
             return events
         case .other(let name, let attributes):
