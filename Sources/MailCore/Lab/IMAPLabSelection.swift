@@ -9,6 +9,8 @@ struct IMAPLabSelection: Equatable, Sendable {
     var uids: [UInt32]
     /// The mailbox's modification sequence this session has been told about.
     var synchronizedTo: UInt64
+    /// Flag changes this session made itself and has already reported: UID → the change's sequence.
+    var ownChanges: [UInt32: UInt64] = [:]
 }
 
 extension IMAPLabServer {
@@ -36,13 +38,22 @@ extension IMAPLabServer {
             lines.append("* \(selection.uids.count) EXISTS")
         }
         for message in mailbox.messages
-        where message.uid <= largestKnown && message.modificationSequence > selection.synchronizedTo {
+        where message.uid <= largestKnown && message.modificationSequence > selection.synchronizedTo
+            && selection.ownChanges[message.uid] != message.modificationSequence {
             if let index = selection.uids.firstIndex(of: message.uid) {
                 lines.append("* \(index + 1) FETCH (FLAGS \(message.flags.imapList))")
             }
         }
         selection.synchronizedTo = mailbox.highestModificationSequence
+        selection.ownChanges = [:]
         state = .selected(account: account, selection: selection)
         return lines
+    }
+
+    /// Remembers a flag change this session made and reported, so that `synchronize` does not report it again.
+    mutating func noteOwnChange(_ message: LabMessage) {
+        guard case .selected(let account, var selection) = state else { return }
+        selection.ownChanges[message.uid] = message.modificationSequence
+        state = .selected(account: account, selection: selection)
     }
 }

@@ -71,6 +71,9 @@ extension IMAPLabServer {
             }
             // A message another session expunged, not yet announced: nothing to say about it (RFC 2180 §4.1.2).
             guard let message else { continue }
+            if setsSeen {
+                noteOwnChange(message)
+            }
             var fetchItems = items
             if setsSeen && !items.contains(.flags) {
                 fetchItems.append(.flags)   // RFC 3501 §6.4.5: the implicit \Seen change is reported
@@ -107,8 +110,8 @@ extension IMAPLabServer {
         }
         var lines = lead
         for target in targets {
-            let flags: LabFlags? = context.store.withMaildrop { maildrop in
-                maildrop.modifyMailbox(selection.mailbox, of: account) { mailbox -> LabFlags? in
+            let changed: LabMessage? = context.store.withMaildrop { maildrop in
+                maildrop.modifyMailbox(selection.mailbox, of: account) { mailbox -> LabMessage? in
                     mailbox.updateFlags(uid: target.uid) { flags in
                         switch operation {
                         case "FLAGS":
@@ -119,10 +122,14 @@ extension IMAPLabServer {
                             names.forEach { flags.remove($0) }
                         }
                     }
-                    return mailbox.message(uid: target.uid)?.flags
+                    return mailbox.message(uid: target.uid)
                 } ?? nil
             }
-            if let flags, !silent {
+            guard let changed else { continue }
+            // A silent STORE is still a change this session knows of (RFC 3501 §6.4.6).
+            noteOwnChange(changed)
+            let flags = changed.flags
+            if !silent {
                 let uidPart = byUID ? "UID \(target.uid) " : ""
                 lines.append("* \(target.number) FETCH (\(uidPart)FLAGS \(flags.imapList))")
             }
