@@ -23,6 +23,12 @@ struct ReplayCommand: ParsableCommand {
             EHLO/HELO name, the case of command names, any value where the transcript has ‹redacted›, and a client \
             that closes instead of sending QUIT or LOGOUT; --strict tolerates none.
 
+            --against sends the transcript's client lines to a live server, shows the session, and compares each \
+            reply with the recorded one, ignoring what servers make up anew (queue ids, dates, timings, \
+            UIDVALIDITY, SASL challenges, APOP timestamps, UIDL ids). A redacted secret is taken from \
+            MAILREPL_PASSWORD or ~/.netrc, or asked for without echo; the login is done again, never with the \
+            marker. A SASL login needs the user in the URL.
+
             Exit status: 0 the replay ran to its end (with --serve: the client did what the transcript's client \
             did); 1 the client or the server differed from the transcript; 2 the transcript could not be read; \
             3 the server could not start (--serve) or the connection failed (--against).
@@ -79,11 +85,32 @@ struct ReplayCommand: ParsableCommand {
         valueName: "seconds"))
     var acceptTimeout: Double?
 
+    @Option(help: ArgumentHelp("Re-send the client side to this server and compare its replies with the recorded "
+                               + "ones: smtp://, imap://, pop3:// (or the s forms), with user@ for a login.",
+                               valueName: "url"))
+    var against: String?
+
+    @Option(help: ArgumentHelp("With --against: trust the CA certificates in this PEM file.", valueName: "file"))
+    var cafile: String?
+
+    @Flag(help: "With --against: do not verify the server's certificate.")
+    var insecure = false
+
     @Option(help: ArgumentHelp("Seconds a client (--serve) or server (--against) may take to answer.",
                                valueName: "seconds"))
     var timeout: Double = 30
 
     func validate() throws {
+        if serve && against != nil {
+            throw ValidationError("--serve plays the server and --against the client: choose one")
+        }
+        if let against {
+            do {
+                _ = try MailTargetParser.parse(against)
+            } catch {
+                throw ValidationError(UserMessage.describe(error))
+            }
+        }
         if serve {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
             guard LoopbackListener.Address(rawValue: listen) != nil else {
@@ -129,6 +156,19 @@ struct ReplayCommand: ParsableCommand {
             options.lineTimeout = .milliseconds(Int64(timeout * 1000))
             let status = ReplayServing(transcript: transcript, file: file, options: options,
                                        fallbackProtocol: fallbackProtocol, colors: colors, output: output).run()
+            output.flush()
+            if status != 0 {
+                throw ExitCode(status)
+            }
+            return
+        }
+        if let against, let target = try? MailTargetParser.parse(against) {
+            var options = Session.Options()
+            options.caFile = cafile
+            options.insecure = insecure
+            options.responseTimeout = .milliseconds(Int64(timeout * 1000))
+            let status = AgainstRun(transcript: transcript, target: target, sessionOptions: options,
+                                    colors: colors, output: output).run()
             output.flush()
             if status != 0 {
                 throw ExitCode(status)

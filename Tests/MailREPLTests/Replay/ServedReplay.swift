@@ -88,10 +88,12 @@ enum ClientProgram {
         var output: String
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 30) throws -> Result {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                    timeout: TimeInterval = 30) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
