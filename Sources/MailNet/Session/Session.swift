@@ -39,6 +39,8 @@ public final class Session {
     public private(set) var tlsSummary: TLSSummary?
     /// Why the connection ended, once it has.
     public private(set) var closeReason: CloseReason?
+    /// The first line of the server's greeting; POP3 APOP needs its timestamp (RFC 1939 §7).
+    public private(set) var greeting: [UInt8]?
 
     private var socket: SocketTransport?
     private var transport: (any Transport)?
@@ -73,6 +75,21 @@ public final class Session {
         observers.append(observer)
     }
 
+    /// Runs `body` with `observer` added, then removes it: for code that drives a command and must read its
+    /// replies (authentication, the `check` walk), as `startTLS` does.
+    public func observing<T>(_ observer: @escaping (SessionEvent) -> Void,
+                             during body: () throws(SessionError) -> T) throws(SessionError) -> T {
+        let index = observers.count
+        observers.append(observer)
+        defer { observers.remove(at: index) }
+        return try body()
+    }
+
+    /// Tells the observers something in words, as the engine's own notices are told (a decoded SASL challenge).
+    public func note(_ text: String) {
+        emit(.notice(text))
+    }
+
     private func emit(_ event: SessionEvent) {
         for observer in observers {
             observer(event)
@@ -105,6 +122,7 @@ public final class Session {
         transport = opened.0
         connection = opened.1
         closeReason = nil
+        greeting = nil
         closingAnnounced = false
         framer = LineFramer(maximumLineLength: options.maximumLineLength)
         dialect = Session.makeDialect(for: target.mailProtocol)
@@ -253,6 +271,9 @@ public final class Session {
             switch frame {
             case .line(let line):
                 let reception = labelled(dialect.receive(line))
+                if reception.kind == .greeting && greeting == nil {
+                    greeting = line.bytes
+                }
                 emit(.received(line, reception))
                 if replyGoesOnForever(reception) {
                     tearDown(.replyTooLong(lines: replyLines))
