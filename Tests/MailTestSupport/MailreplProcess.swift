@@ -28,12 +28,14 @@ public struct MailreplProcess {
     }
 
     /// Runs mailrepl with `arguments`, writes `input` to its standard input and closes it, and waits at most
-    /// `timeout` seconds (then kills it and reports status -9).
+    /// `timeout` seconds (then kills it and reports status -9). `launcher` runs first with the binary and its
+    /// arguments after it (a wrapper that measures the process, for example).
     public static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:],
-                           timeout: TimeInterval = 60) throws -> Result {
+                           timeout: TimeInterval = 60, launcher: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binaryPath)
-        process.arguments = arguments
+        let command = launcher + [binaryPath] + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         for (key, value) in environment {
@@ -47,9 +49,18 @@ public struct MailreplProcess {
         process.standardOutput = stdout
         process.standardError = stderr
         let collected = OutputCollector()
-        stdout.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData, to: \.out) }
-        stderr.fileHandleForReading.readabilityHandler = { handle in collected.append(handle.availableData, to: \.err) }
         try process.run()
+        // Each pipe is read to its end by a thread of its own. (FileHandle.readabilityHandler, a dispatch source,
+        // crashed libdispatch's event loop when many tests started and ended processes at once.)
+        let readers = DispatchGroup()
+        for (pipe, isError) in [(stdout, false), (stderr, true)] {
+            let handle = pipe.fileHandleForReading
+            readers.enter()
+            Thread.detachNewThread {
+                collected.append(handle.readDataToEndOfFile(), toError: isError)
+                readers.leave()
+            }
+        }
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
@@ -68,10 +79,8 @@ public struct MailreplProcess {
         if status != -9 {
             status = process.terminationStatus
         }
-        stdout.fileHandleForReading.readabilityHandler = nil
-        stderr.fileHandleForReading.readabilityHandler = nil
-        collected.append(stdout.fileHandleForReading.readDataToEndOfFile(), to: \.out)
-        collected.append(stderr.fileHandleForReading.readDataToEndOfFile(), to: \.err)
+        // Output ends when the last process holding the pipes (a child of mailrepl's, if any) is gone.
+        _ = readers.wait(timeout: .now() + 10)
         return Result(status: status, output: collected.text(\.out), errorOutput: collected.text(\.err))
     }
 }
@@ -81,9 +90,13 @@ final class OutputCollector: @unchecked Sendable {
     var out = Data()
     var err = Data()
 
-    func append(_ data: Data, to key: ReferenceWritableKeyPath<OutputCollector, Data>) {
+    func append(_ data: Data, toError: Bool) {
         lock.lock()
-        self[keyPath: key].append(data)
+        if toError {
+            err.append(data)
+        } else {
+            out.append(data)
+        }
         lock.unlock()
     }
 

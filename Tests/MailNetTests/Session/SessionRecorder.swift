@@ -20,6 +20,11 @@ final class SessionRecorder {
         session.addObserver { [unowned self] event in self.events.append(event) }
     }
 
+    init(target: MailTarget, options: Session.Options) {
+        session = Session(target: target, options: options)
+        session.addObserver { [unowned self] event in self.events.append(event) }
+    }
+
     init(target: MailTarget, caFile: String?) {
         var options = Session.Options()
         options.caFile = caFile
