@@ -49,6 +49,8 @@ final class TmuxSession {
     let width: Int
     let height: Int
     private let socket: String
+    /// Where tmux put the socket; a killed server leaves the file behind, so `kill()` removes it.
+    private var socketPath: String?
     private let target = "main"
     private var killed = false
 
@@ -74,6 +76,8 @@ final class TmuxSession {
             program.map(Self.shellQuoted).joined(separator: " "),
             ";", "set-option", "-t", target, "remain-on-exit", "on",
         ])
+        socketPath = try? tmux(["display-message", "-p", "#{socket_path}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     deinit {
@@ -172,6 +176,9 @@ final class TmuxSession {
         guard !killed else { return }
         killed = true
         _ = try? tmux(["kill-server"])
+        if let socketPath, !socketPath.isEmpty {
+            unlink(socketPath)
+        }
     }
 
     @discardableResult
