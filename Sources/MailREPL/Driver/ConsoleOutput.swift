@@ -10,6 +10,8 @@ public final class ConsoleOutput {
     var editor: LineEditor?
     private var buffer: [UInt8] = []
     private let flushThreshold = 64 * 1024
+    /// Write every line out at once instead of in blocks: for a person watching, not a pipe being filled.
+    public var flushesEachWrite = false
 
     public init() {}
 
@@ -23,7 +25,7 @@ public final class ConsoleOutput {
             buffer.append(contentsOf: line.utf8)
             buffer.append(10)
         }
-        if buffer.count >= flushThreshold {
+        if flushesEachWrite || buffer.count >= flushThreshold {
             flush()
         }
     }
