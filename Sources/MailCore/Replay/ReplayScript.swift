@@ -81,8 +81,8 @@ public struct ReplayScript: Equatable, Sendable {
                 begun = true
                 for item in interpreter.server(serverLine) {
                     switch item {
-                    case .line(let received, _):
-                        chunks.append(ServerChunk(bytes: received.wireBytes, tag: tag(of: received.bytes)))
+                    case .line(let received, let reception):
+                        chunks.append(ServerChunk(bytes: received.wireBytes, tag: tag(of: received.bytes, reception)))
                     case .literal(let bytes, _):
                         chunks.append(ServerChunk(bytes: bytes))
                     case .lineTooLong:
@@ -136,8 +136,8 @@ public struct ReplayScript: Equatable, Sendable {
 
         private mutating func endConnection(byServer: Bool, line: Int?) {
             for item in interpreter.finish() {
-                if case .line(let received, _) = item {
-                    chunks.append(ServerChunk(bytes: received.wireBytes, tag: tag(of: received.bytes)))
+                if case .line(let received, let reception) = item {
+                    chunks.append(ServerChunk(bytes: received.wireBytes, tag: tag(of: received.bytes, reception)))
                 } else if case .literal(let bytes, _) = item {
                     chunks.append(ServerChunk(bytes: bytes))
                 }
@@ -160,9 +160,11 @@ public struct ReplayScript: Equatable, Sendable {
             chunkLines = []
         }
 
-        /// The tag of an IMAP tagged response: a first word that is not `*` or `+` (RFC 9051 §2.2.2).
-        private func tag(of bytes: [UInt8]) -> String? {
-            guard interpreter.dialect.mailProtocol == .imap, let first = bytes.split(separator: 32).first,
+        /// The tag of an IMAP tagged response: the first word of a line that completes a command (RFC 9051
+        /// §2.2.2), not the rest of a response after a literal.
+        private func tag(of bytes: [UInt8], _ reception: Reception) -> String? {
+            guard interpreter.dialect.mailProtocol == .imap, reception.completion != nil,
+                  let first = bytes.split(separator: 32).first,
                   first != [UInt8(ascii: "*")][...], first.first != UInt8(ascii: "+") else { return nil }
             return String(decoding: first, as: UTF8.self)
         }

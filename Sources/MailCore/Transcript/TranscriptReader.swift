@@ -3,8 +3,9 @@
 ///
 /// A mailrepl transcript is read byte-exactly (escapes undone, the no-line-end mark honoured). RFC-style text is
 /// taken as it stands: no escapes, CRLF after every line, the whitespace after `C:`/`S:` dropped (the RFCs indent
-/// for alignment), and a line that is only a bracketed phrase (`S: <wait for connection on TCP port 110>`) is
-/// narration, kept as a note. Errors name the file, the line and what was expected there.
+/// for alignment), a line that is only a bracketed phrase (`S: <wait for connection on TCP port 110>`) is
+/// narration, kept as a note, and SMTP message content, which the RFCs show as text, is dot-stuffed as a client
+/// sends it. Errors name the file, the line and what was expected there.
 public enum TranscriptReader {
     public static func read(_ contents: [UInt8], file: String) throws(TranscriptReadError) -> Transcript {
         let lines = FileLines.split(contents)
@@ -129,7 +130,31 @@ public enum TranscriptReader {
             }
             numbers.append(line.number)
         }
-        return Transcript(source: .rfcStyle, entries: entries, lineNumbers: numbers)
+        let transcript = Transcript(source: .rfcStyle, entries: entries, lineNumbers: numbers)
+        guard transcript.mailProtocol == .smtp else { return transcript }
+        return Transcript(source: .rfcStyle, entries: stuffingMessageContent(entries), lineNumbers: numbers)
+    }
+
+    /// The RFCs show SMTP message content as the message's text (RFC 5321 D.1: `C: ...etc. etc. etc.`); on the
+    /// wire a leading dot is doubled (§4.5.2). Content lines become what a client sends, as in every transcript.
+    private static func stuffingMessageContent(_ entries: [TranscriptEntry]) -> [TranscriptEntry] {
+        var dialect = SMTPDialect()
+        return entries.map { entry in
+            switch entry.kind {
+            case .server(let line):
+                _ = dialect.receive(ServerLine(line.shown))
+                return entry
+            case .client(let line):
+                let inContent = dialect.phase == .messageBody
+                _ = dialect.submit(line.shown)
+                guard inContent, line.shown.first == UInt8(ascii: "."), line.shown != [UInt8(ascii: ".")],
+                      let bytes = line.bytes else { return entry }
+                return TranscriptEntry(.client(TranscriptLine([UInt8(ascii: ".")] + bytes)),
+                                       milliseconds: entry.milliseconds)
+            default:
+                return entry
+            }
+        }
     }
 
     /// `<open connection>`, `<wait for next connection>`: the RFCs' stage directions, not protocol lines.

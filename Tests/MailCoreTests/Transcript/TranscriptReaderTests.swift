@@ -65,7 +65,7 @@ struct TranscriptReaderTests {
         #expect(problem?.found == "\"Q: \\x1B]0;title\\x07\"")
     }
 
-    @Test("an RFC 5321-style example reads as it stands: indentation, no escapes, CRLF implied")
+    @Test("an RFC 5321-style example reads as it stands: indentation, no escapes, CRLF implied, content stuffed")
     func rfcSMTP() throws {
         let transcript = try read("""
                S: 220 foo.com Simple Mail Transfer Service Ready
@@ -77,15 +77,18 @@ struct TranscriptReaderTests {
                C: DATA
                S: 354 Start mail input; end with <CRLF>.<CRLF>
                C: Path\\x41 stays as typed
+               C: ...etc. etc. etc.
                C: .
                S: 250 OK
             """)
         #expect(transcript.source == .rfcStyle)
         #expect(transcript.mailProtocol == .smtp)
-        #expect(transcript.entries.count == 11)
+        #expect(transcript.entries.count == 12)
         #expect(transcript.entries[1] == .client(TranscriptLine("EHLO bar.com")))
         #expect(transcript.entries[7] == .server(TranscriptLine("354 Start mail input; end with <CRLF>.<CRLF>")))
         #expect(transcript.entries[8] == .client(TranscriptLine("Path\\x41 stays as typed")))
+        #expect(transcript.entries[9] == .client(TranscriptLine("....etc. etc. etc.")), "content is dot-stuffed")
+        #expect(transcript.entries[10] == .client(TranscriptLine(".")))
     }
 
     @Test("RFC 1939-style: aligned text after S:, stage directions become notes")
