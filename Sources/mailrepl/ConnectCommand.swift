@@ -49,6 +49,10 @@ struct ConnectCommand: ParsableCommand {
                                valueName: "when"))
     var color: ColorChoice = .auto
 
+    @Option(help: ArgumentHelp("How much to explain under the server's replies: off, brief, full (default: brief at a "
+                               + "terminal, off in script mode).", valueName: "level"))
+    var explain: ExplanationLevel?
+
     @Option(help: ArgumentHelp("Record the session to this new transcript file (mode 600, never overwritten; "
                                + "secrets as ‹redacted›). Replay it with `mailrepl replay FILE`.", valueName: "file"))
     var record: String?
@@ -113,7 +117,7 @@ struct ConnectCommand: ParsableCommand {
         }
         let controller = REPLController(
             configuration: .init(target: parsed, sessionOptions: options, requireStartTLS: starttls,
-                                 colors: colors, interactive: interactive),
+                                 colors: colors, interactive: interactive, explanationLevel: explain),
             output: output)
         if let record, !controller.startRecording(to: record, note: recordNote) {
             output.flush()

@@ -18,10 +18,16 @@ public enum CommandVocabulary {
 
     /// Candidates for the word being typed: dot-commands at the start of a line, protocol commands otherwise
     /// (after an IMAP tag too), matched case-insensitively and offered in the case the user started with.
-    public static func completions(line: String, word: String, mailProtocol: MailProtocol) -> [String] {
+    /// `capabilities` are those the server advertised (CommandVocabulary+Advertised).
+    public static func completions(line: String, word: String, mailProtocol: MailProtocol,
+                                   capabilities: [String] = []) -> [String] {
         let before = line.dropLast(word.count).split(separator: " ")
         if word.hasPrefix(".") && before.isEmpty {
             return MetaCommand.catalog.map(\.name).filter { $0.hasPrefix(word.lowercased()) }
+        }
+        if let advertised = advertisedCompletions(before: before, word: word, mailProtocol: mailProtocol,
+                                                  capabilities: capabilities) {
+            return advertised
         }
         let isCommandPosition = before.isEmpty
             || (mailProtocol == .imap && before.count == 1 && !IMAPCommandName.isCommand(before[0]))
@@ -30,6 +36,7 @@ public enum CommandVocabulary {
         let lowercase = word.first?.isLowercase == true
         return commands(for: mailProtocol)
             .filter { $0.hasPrefix(word.uppercased()) }
+            .filter { isOffered($0, mailProtocol: mailProtocol, capabilities: capabilities) }
             .map { lowercase ? $0.lowercased() : $0 }
     }
 }

@@ -9,6 +9,8 @@ public enum MetaCommand: Equatable, Sendable {
     case wait(seconds: Double)
     case tls
     case capabilities
+    /// `.explain`, `.explain off|brief|full`, or `.explain X` for a code, capability, response code or command.
+    case explain(String?)
     /// `.record FILE` starts a transcript, `.record off` ends it, `.record` says which (REPLController+Record).
     case record(String?)
 
@@ -28,6 +30,8 @@ public enum MetaCommand: Equatable, Sendable {
               summary: "SMTP: send a message file as DATA (CRLF line ends, dot-stuffed, terminated)"),
         Entry(name: ".tls", usage: ".tls", summary: "show the TLS version, cipher and certificate of this connection"),
         Entry(name: ".capabilities", usage: ".capabilities", summary: "what the server advertised in this session"),
+        Entry(name: ".explain", usage: ".explain [X]",
+              summary: "explain a code, capability or command (535, 5.7.8, IDLE); off|brief|full: how much is said"),
         Entry(name: ".wait", usage: ".wait SECONDS", summary: "show what the server sends for a while (IDLE, in scripts)"),
         Entry(name: ".reconnect", usage: ".reconnect", summary: "close and open the connection again"),
         Entry(name: ".quit", usage: ".quit", summary: "end the session (QUIT or LOGOUT is sent) and leave; also Ctrl-D"),
@@ -49,6 +53,7 @@ public enum MetaCommand: Equatable, Sendable {
         case ".reconnect": return try noArgument(.reconnect)
         case ".tls": return try noArgument(.tls)
         case ".capabilities", ".caps": return try noArgument(.capabilities)
+        case ".explain": return .explain(argument.flatMap { $0.isEmpty ? nil : $0 })
         case ".record": return .record(argument.flatMap { $0.isEmpty ? nil : $0 })
         case ".send":
             guard let argument, !argument.isEmpty else { throw .missingArgument(".send", "FILE") }

@@ -19,8 +19,10 @@ public final class InteractiveLoop {
         self.controller = controller
         self.editor = LineEditor(historyFile: historyFile)
         let mailProtocol = controller.configuration.target.mailProtocol
+        let advertised = controller.annotator.advertised
         editor.completer = { line, word in
-            CommandVocabulary.completions(line: line, word: word, mailProtocol: mailProtocol)
+            CommandVocabulary.completions(line: line, word: word, mailProtocol: mailProtocol,
+                                          capabilities: advertised.current)
         }
     }
 

@@ -16,14 +16,17 @@ public final class REPLController {
         public var requireStartTLS: Bool
         public var colors: Bool
         public var interactive: Bool
+        /// `--explain`; nil for the default (brief at a terminal, off in script mode).
+        public var explanationLevel: ExplanationLevel?
 
         public init(target: MailTarget, sessionOptions: Session.Options, requireStartTLS: Bool, colors: Bool,
-                    interactive: Bool) {
+                    interactive: Bool, explanationLevel: ExplanationLevel? = nil) {
             self.target = target
             self.sessionOptions = sessionOptions
             self.requireStartTLS = requireStartTLS
             self.colors = colors
             self.interactive = interactive
+            self.explanationLevel = explanationLevel
         }
     }
 
@@ -36,6 +39,9 @@ public final class REPLController {
     public let session: Session
     let output: ConsoleOutput
     private var renderer: Renderer
+    /// Explanations under server lines, and warnings before a risky line is sent (REPLController+Explain).
+    let annotator: ResponseAnnotator
+    let submissionGuard = SubmissionGuard()
     /// The transcript being written, if any (REPLController+Record).
     var recording: TranscriptRecorder?
     /// The line just typed at the prompt: the terminal already shows it, so its `C:` echo is skipped.
@@ -48,6 +54,9 @@ public final class REPLController {
         self.output = output
         self.session = Session(target: configuration.target, options: configuration.sessionOptions)
         self.renderer = Renderer(palette: Palette(isEnabled: configuration.colors))
+        self.annotator = ResponseAnnotator(mailProtocol: configuration.target.mailProtocol,
+            level: configuration.explanationLevel ?? .defaultLevel(interactive: configuration.interactive))
+        renderer.explain = annotator.annotate
         if configuration.interactive {
             renderer.closeHint = "Use .reconnect to open it again."
         }
@@ -57,6 +66,7 @@ public final class REPLController {
     }
 
     private func show(_ event: SessionEvent) {
+        annotator.observe(event, capabilities: session.dialect.capabilities)
         if case .sent(let submission, let shown) = event, let typed = typedLine {
             typedLine = nil
             if configuration.interactive && shown == typed && submission.note == nil {
@@ -88,6 +98,7 @@ public final class REPLController {
 
     /// One line from the user or the script, without its line terminator.
     public func handle(_ line: [UInt8]) -> Flow {
+        if let flow = answerConfirmation(line) { return flow }
         let text = String(decoding: line, as: UTF8.self)
         let mode = session.dialect.inputMode
         let acceptsMetaCommands = mode == .command || mode == .idle
@@ -107,6 +118,7 @@ public final class REPLController {
             fail(.sessionFailed)
             return .proceed
         }
+        guard mayEnter(line) else { return .proceed }
         do {
             typedLine = line
             try session.enter(line)
@@ -150,6 +162,8 @@ public final class REPLController {
             } else {
                 output.write([renderer.own("this connection does not use TLS; .starttls switches it")])
             }
+        case .explain(let argument):
+            runExplain(argument)
         case .capabilities:
             let capabilities = session.dialect.capabilities
             output.write(capabilities.isEmpty
@@ -247,6 +261,7 @@ public final class REPLController {
     public var prompt: String {
         let name = session.target.mailProtocol.rawValue + (session.isTLS ? "/tls" : "")
         guard session.isConnected else { return name + " (closed)> " }
+        if submissionGuard.isAwaitingConfirmation { return "send it without TLS? (Enter or y, else cancel)> " }
         switch session.dialect.inputMode {
         case .messageBody: return "data> "
         case .literal(let remaining): return "literal (\(remaining) bytes)> "

@@ -76,7 +76,10 @@ public struct Renderer {
             lines.append(warning(problem))
         }
         if let explain {
-            lines += explain(line, reception).map { palette.paint("   " + $0, .explanation) }
+            // An annotation starting with "! " is a warning (an IMAP ALERT), shown as prominently as one.
+            lines += explain(line, reception).map { note in
+                note.hasPrefix("! ") ? warning(String(note.dropFirst(2))) : palette.paint("   " + note, .explanation)
+            }
         }
         return lines
     }
