@@ -129,6 +129,24 @@ struct ServeAndShowTests {
         #expect(!output.contains("YW5vdGhlciBwYXNzd29yZCBhbHRvZ2V0aGVy"))
     }
 
+    @Test("mailrepl's own client verifies the generated certificate and replays the submission session")
+    func mailreplAsClient() throws {
+        let file = Repository.root.appendingPathComponent("transcripts/smtp/submission-starttls-auth.transcript")
+        let served = try ServedReplay([file.path])
+        let client = try MailreplProcess.run(
+            ["smtp://127.0.0.1:\(served.port)", "--cafile", served.certificateAuthority ?? ""],
+            input: "EHLO client.example\n.starttls\n.auth plain alice@example.test\nMAIL FROM:<alice@example.test>\n"
+                + "RCPT TO:<bob@example.test>\nDATA\nFrom: alice@example.test\nTo: bob@example.test\n"
+                + "Subject: sent through submission\n\nHi Bob, this went over STARTTLS after AUTH PLAIN.\n.\nQUIT\n",
+            environment: ["MAILREPL_PASSWORD": "any password"])
+        let (status, output) = served.finish()
+        #expect(status == 0, "\(output)\n\(client.combined)")
+        #expect(client.status == 0, "\(client.combined)")
+        #expect(client.output.contains("* verified: trusted chain, matches 127.0.0.1"))
+        #expect(client.output.contains("* issued by: CN = mailrepl generated CA"))
+        #expect(client.output.contains("S: 250 2.0.0 Ok: queued as "))
+    }
+
     @Test("--listen ::1 serves on the IPv6 loopback; any other address is refused")
     func ipv6() throws {
         let path = try file(Self.rfcExample)
