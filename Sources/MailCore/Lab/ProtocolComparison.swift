@@ -110,7 +110,7 @@ public enum ProtocolComparison {
                        "a download; TOP 1 0 gets the header only (RFC 1939 §7)")),
         Row(task: .delete,
             smtp: Cell([], "no equivalent: SMTP holds no mailbox"),
-            imap: Cell(["C: a7 STORE 1 +FLAGS (\\Deleted)", "S: * 1 FETCH (FLAGS (\\Seen \\Deleted))",
+            imap: Cell(["C: a7 STORE 1 +FLAGS (\\Deleted)", "S: * 1 FETCH (FLAGS (\\Deleted \\Seen))",
                         "S: a7 OK STORE completed", "C: a8 EXPUNGE", "S: * 1 EXPUNGE", "S: a8 OK EXPUNGE completed"],
                        "mark, then EXPUNGE removes; every device sees it (RFC 3501 §6.4.3, §6.4.6)"),
             pop3: Cell(["C: DELE 1", "S: +OK message 1 deleted"],
