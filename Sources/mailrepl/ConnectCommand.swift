@@ -45,6 +45,11 @@ struct ConnectCommand: ParsableCommand {
     @Flag(help: "Do not verify the server's certificate (anyone in the network path could then read the session).")
     var insecure = false
 
+    @Option(help: ArgumentHelp("Check the certificate against this name (and send it in SNI) instead of the URL's "
+                               + "host, e.g. to reach a server by address as curl --connect-to does.",
+                               valueName: "name"))
+    var servername: String?
+
     @Option(help: ArgumentHelp("When to colour the output: auto (a terminal, and NO_COLOR unset), always, never.",
                                valueName: "when"))
     var color: ColorChoice = .auto
@@ -106,6 +111,7 @@ struct ConnectCommand: ParsableCommand {
         options.responseTimeout = .milliseconds(Int64(timeout * 1000))
         options.caFile = cafile
         options.insecure = insecure
+        options.tlsServerName = servername
 
         let interactive = isatty(STDIN_FILENO) == 1
         let colors = color.isEnabled(outputIsTerminal: isatty(STDOUT_FILENO) == 1)
