@@ -8,6 +8,9 @@ public enum UserMessage {
         case let error as SessionError: return describe(error)
         case let error as TransportError: return describe(error)
         case let error as MailTargetError: return describe(error)
+        case let error as AuthenticationError: return describe(error)
+        case let error as SASLError: return describe(error)
+        case let error as SecretSource.Problem: return describe(error)
         default: return "\(error)"
         }
     }
@@ -127,7 +130,7 @@ public enum UserMessage {
             return "unknown scheme '\(TerminalSafeText.escape(scheme))': use smtp, smtps, imap, imaps, pop3 or pop3s."
         case .passwordInURL:
             return "a password in the URL would be visible in the process list and your shell history; "
-                + "give only the user (imap://alice@host) and type the password when asked."
+                + "give only the user (imap://alice@host) and " + passwordPlaces + "."
         case .invalidUser(let user):
             return "'\(TerminalSafeText.escape(user))' is not a valid user name (check its %-encoding)."
         case .invalidHost(let host):

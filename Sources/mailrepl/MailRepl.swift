@@ -10,7 +10,7 @@ struct MailRepl: ParsableCommand {
             imap://, imaps://, pop3://, pop3s://.
             """,
         version: "0.1.0",
-        subcommands: [ConnectCommand.self, ReplayCommand.self, ExplainCommand.self],
+        subcommands: [ConnectCommand.self, ReplayCommand.self, ExplainCommand.self, CheckCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
 }

@@ -11,6 +11,8 @@ public enum MetaCommand: Equatable, Sendable {
     case capabilities
     /// `.explain`, `.explain off|brief|full`, or `.explain X` for a code, capability, response code or command.
     case explain(String?)
+    /// `.auth MECH [USER] [--no-ir]` (REPLController+Auth).
+    case auth(AuthCommand)
     /// `.record FILE` starts a transcript, `.record off` ends it, `.record` says which (REPLController+Record).
     case record(String?)
 
@@ -28,6 +30,8 @@ public enum MetaCommand: Equatable, Sendable {
               summary: "record the session from here to a new transcript file (secrets as ‹redacted›); off stops"),
         Entry(name: ".send", usage: ".send FILE",
               summary: "SMTP: send a message file as DATA (CRLF line ends, dot-stuffed, terminated)"),
+        Entry(name: ".auth", usage: AuthCommand.usage,
+              summary: "log in: PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1/-256, XOAUTH2, OAUTHBEARER, +LOGIN, +USER, +APOP"),
         Entry(name: ".tls", usage: ".tls", summary: "show the TLS version, cipher and certificate of this connection"),
         Entry(name: ".capabilities", usage: ".capabilities", summary: "what the server advertised in this session"),
         Entry(name: ".explain", usage: ".explain [X]",
@@ -54,6 +58,7 @@ public enum MetaCommand: Equatable, Sendable {
         case ".tls": return try noArgument(.tls)
         case ".capabilities", ".caps": return try noArgument(.capabilities)
         case ".explain": return .explain(argument.flatMap { $0.isEmpty ? nil : $0 })
+        case ".auth": return .auth(try AuthCommand.parse(argument))
         case ".record": return .record(argument.flatMap { $0.isEmpty ? nil : $0 })
         case ".send":
             guard let argument, !argument.isEmpty else { throw .missingArgument(".send", "FILE") }

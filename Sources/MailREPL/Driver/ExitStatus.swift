@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case timedOut = 5
     /// The server refused the session or closed the connection unexpectedly.
     case sessionFailed = 6
+    /// `.auth`: the server refused the login, or the exchange could not be completed.
+    case authenticationFailed = 7
 
     public static func of(_ error: SessionError) -> ExitStatus {
         switch error {
@@ -38,6 +40,6 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         Exit status: 0 the session ran to its end; 2 a script line could not be carried out; 3 the connection \
         could not be made; 4 TLS failed (handshake, certificate, STARTTLS refused or not offered); 5 the server \
         stopped answering within the time-out; 6 the server refused the session or closed it unexpectedly; \
-        64 the command line is wrong.
+        7 a login (.auth) was refused; 64 the command line is wrong.
         """
 }

@@ -66,7 +66,8 @@ public final class InteractiveLoop {
                 switch editor.handleReadable() {
                 case .line(let text):
                     let mode = controller.session.dialect.inputMode
-                    if !text.isEmpty && mode != .saslResponse && !isLiteralData(mode) {
+                    if !text.isEmpty && mode != .saslResponse && !isLiteralData(mode)
+                        && !controller.wouldBeSecret(Array(text.utf8)) {
                         editor.addToHistory(text)
                     }
                     if controller.handle(Array(text.utf8)) == .quit {

@@ -18,6 +18,8 @@ public final class REPLController {
         public var interactive: Bool
         /// `--explain`; nil for the default (brief at a terminal, off in script mode).
         public var explanationLevel: ExplanationLevel?
+        /// `--password-file`: where `.auth` reads the secret (see `SecretSource`).
+        public var passwordFile: String?
 
         public init(target: MailTarget, sessionOptions: Session.Options, requireStartTLS: Bool, colors: Bool,
                     interactive: Bool, explanationLevel: ExplanationLevel? = nil) {
@@ -39,11 +41,11 @@ public final class REPLController {
     public let session: Session
     let output: ConsoleOutput
     private var renderer: Renderer
+    /// The transcript being written, if any (REPLController+Record).
+    var recording: TranscriptRecorder?
     /// Explanations under server lines, and warnings before a risky line is sent (REPLController+Explain).
     let annotator: ResponseAnnotator
     let submissionGuard = SubmissionGuard()
-    /// The transcript being written, if any (REPLController+Record).
-    var recording: TranscriptRecorder?
     /// The line just typed at the prompt: the terminal already shows it, so its `C:` echo is skipped.
     private var typedLine: [UInt8]?
     /// The first failure, which decides the exit status.
@@ -164,6 +166,8 @@ public final class REPLController {
             }
         case .explain(let argument):
             runExplain(argument)
+        case .auth(let command):
+            authenticate(command)
         case .capabilities:
             let capabilities = session.dialect.capabilities
             output.write(capabilities.isEmpty
@@ -240,7 +244,7 @@ public final class REPLController {
         fail(ExitStatus.of(error))
     }
 
-    private func fail(_ status: ExitStatus) {
+    func fail(_ status: ExitStatus) {
         if failure == nil {
             failure = status
         }
