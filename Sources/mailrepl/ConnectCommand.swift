@@ -66,6 +66,11 @@ struct ConnectCommand: ParsableCommand {
         "A line written at the top of the --record file, saying what the session shows.", valueName: "text"))
     var recordNote: String?
 
+    @Option(name: .customLong("password-file"), help: ArgumentHelp(
+        "Read the password (or OAuth token) for .auth from this file (keep it mode 600). Otherwise .auth takes "
+        + "\(SecretSource.environmentVariable), then ~/.netrc, then asks without echo.", valueName: "file"))
+    var passwordFile: String?
+
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for the connection.",
                                                                      valueName: "seconds"))
     var connectTimeout: Double = 10
@@ -121,10 +126,11 @@ struct ConnectCommand: ParsableCommand {
                 "! --insecure: the server's certificate is not checked. Anyone in the network path can pose as the "
                 + "server and read everything, passwords included.", .warning)])
         }
-        let controller = REPLController(
-            configuration: .init(target: parsed, sessionOptions: options, requireStartTLS: starttls,
-                                 colors: colors, interactive: interactive, explanationLevel: explain),
-            output: output)
+        var configuration = REPLController.Configuration(
+            target: parsed, sessionOptions: options, requireStartTLS: starttls, colors: colors,
+            interactive: interactive, explanationLevel: explain)
+        configuration.passwordFile = passwordFile
+        let controller = REPLController(configuration: configuration, output: output)
         if let record, !controller.startRecording(to: record, note: recordNote) {
             output.flush()
             throw ExitCode(ExitStatus.scriptError.rawValue)
