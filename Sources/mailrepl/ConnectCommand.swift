@@ -103,7 +103,8 @@ struct ConnectCommand: ParsableCommand {
 
     func run() throws {
         guard let target else {
-            throw ValidationError("name a server to connect to, for example smtp://127.0.0.1:25 or imaps://host")
+            // No server named: the practice lab, the first thing a newcomer runs (LabSession).
+            return try LabSession(color: color, explanationLevel: explain, timeout: timeout).run()
         }
         let parsed: MailTarget
         do {

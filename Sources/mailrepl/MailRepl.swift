@@ -10,7 +10,8 @@ struct MailRepl: ParsableCommand {
             imap://, imaps://, pop3://, pop3s://.
             """,
         version: "0.1.0",
-        subcommands: [ConnectCommand.self, ReplayCommand.self, ExplainCommand.self, CheckCommand.self],
+        subcommands: [ConnectCommand.self, ReplayCommand.self, ExplainCommand.self,
+                      LabCommand.self, TourCommand.self, CompareCommand.self, CheckCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
 }

@@ -15,6 +15,8 @@ public enum MetaCommand: Equatable, Sendable {
     case auth(AuthCommand)
     /// `.record FILE` starts a transcript, `.record off` ends it, `.record` says which (REPLController+Record).
     case record(String?)
+    /// `.connect`, `.tour`, `.compare`: the practice lab's commands (REPLController+Lab).
+    case lab(LabMetaCommand)
 
     public struct Entry: Sendable {
         public var name: String
@@ -39,7 +41,7 @@ public enum MetaCommand: Equatable, Sendable {
         Entry(name: ".wait", usage: ".wait SECONDS", summary: "show what the server sends for a while (IDLE, in scripts)"),
         Entry(name: ".reconnect", usage: ".reconnect", summary: "close and open the connection again"),
         Entry(name: ".quit", usage: ".quit", summary: "end the session (QUIT or LOGOUT is sent) and leave; also Ctrl-D"),
-    ]
+    ] + LabMetaCommand.catalog
 
     /// Parses a line that starts with ".". Aliases: `.exit` for `.quit`, `.q`, `.h`.
     public static func parse(_ line: String) throws(MetaCommandError) -> MetaCommand {
@@ -69,6 +71,7 @@ public enum MetaCommand: Equatable, Sendable {
             }
             return .wait(seconds: seconds)
         default:
+            if let command = try LabMetaCommand.parse(name: name, argument: argument) { return .lab(command) }
             throw .unknown(name)
         }
     }

@@ -37,15 +37,18 @@ public final class REPLController {
         case quit
     }
 
-    public let configuration: Configuration
-    public let session: Session
+    public private(set) var configuration: Configuration
+    /// Replaced by `.connect` (REPLController+Lab), which opens a session elsewhere.
+    public private(set) var session: Session
     let output: ConsoleOutput
     private var renderer: Renderer
     /// The transcript being written, if any (REPLController+Record).
     var recording: TranscriptRecorder?
     /// Explanations under server lines, and warnings before a risky line is sent (REPLController+Explain).
-    let annotator: ResponseAnnotator
+    private(set) var annotator: ResponseAnnotator
     let submissionGuard = SubmissionGuard()
+    /// The practice lab this REPL runs in, if any (REPLController+Lab).
+    var lab: LabREPLState?
     /// The line just typed at the prompt: the terminal already shows it, so its `C:` echo is skipped.
     private var typedLine: [UInt8]?
     /// The first failure, which decides the exit status.
@@ -62,6 +65,20 @@ public final class REPLController {
         if configuration.interactive {
             renderer.closeHint = "Use .reconnect to open it again."
         }
+        session.addObserver { [unowned self] event in
+            self.show(event)
+        }
+    }
+
+    /// Ends the current session (QUIT or LOGOUT) and sets up, unopened, a new one to `target` with the same
+    /// renderer; explanations follow the new protocol. `connect()` opens it.
+    func replaceSession(target: MailTarget, options: Session.Options) {
+        session.quit()
+        configuration.target = target
+        configuration.sessionOptions = options
+        session = Session(target: target, options: options)
+        annotator = ResponseAnnotator(mailProtocol: target.mailProtocol, level: annotator.level)
+        renderer.explain = annotator.annotate
         session.addObserver { [unowned self] event in
             self.show(event)
         }
@@ -168,6 +185,8 @@ public final class REPLController {
             runExplain(argument)
         case .auth(let command):
             authenticate(command)
+        case .lab(let command):
+            runLab(command)
         case .capabilities:
             let capabilities = session.dialect.capabilities
             output.write(capabilities.isEmpty
