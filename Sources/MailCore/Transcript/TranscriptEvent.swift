@@ -76,7 +76,7 @@ public enum TranscriptEvent: Equatable, Sendable {
         }
     }
 
-    /// The event a name and attributes stand for; nil names the attribute that is missing or wrong.
+    /// The event a name and attributes stand for, or what is missing or wrong in them.
     public static func make(name: String, attributes: [TranscriptAttribute]) -> Result<TranscriptEvent, Problem> {
         let values = TranscriptAttribute.lookup(attributes)
         func need(_ key: String) -> Result<String, Problem> {
@@ -90,7 +90,8 @@ public enum TranscriptEvent: Equatable, Sendable {
             guard elapsed == nil || TranscriptTime.parse(elapsed ?? "") != nil else {
                 return .failure(Problem(expected: "elapsed-ms=MILLISECONDS with up to three decimals"))
             }
-            return need("address").map { .connected(address: $0, elapsedMicroseconds: elapsed.flatMap(TranscriptTime.parse)) }
+            let microseconds = elapsed.flatMap(TranscriptTime.parse)
+            return need("address").map { .connected(address: $0, elapsedMicroseconds: microseconds) }
         case "tls":
             return TranscriptTLS.make(values).map { .tls($0) }
         case "redacted":

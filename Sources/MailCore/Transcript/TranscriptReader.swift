@@ -102,7 +102,8 @@ public enum TranscriptReader {
 
     // MARK: - RFC-style text
 
-    private static func readRFCStyle(_ lines: [FileLines.Line], file: String) throws(TranscriptReadError) -> Transcript {
+    private static func readRFCStyle(_ lines: [FileLines.Line],
+                                     file: String) throws(TranscriptReadError) -> Transcript {
         var entries: [TranscriptEntry] = []
         var numbers: [Int] = []
         for line in lines where !FileLines.isBlank(line.bytes) {

@@ -103,7 +103,8 @@ struct TranscriptReaderTests {
         #expect(transcript.mailProtocol == .pop3)
         #expect(transcript.entries[0] == .event(.note("<wait for connection on TCP port 110>")))
         #expect(transcript.entries[1] == .event(.note("<open connection>")))
-        #expect(transcript.entries[2] == .server(TranscriptLine("+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>")))
+        #expect(transcript.entries[2]
+                == .server(TranscriptLine("+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>")))
         #expect(transcript.entries[3] == .client(TranscriptLine("APOP mrose c4c9334bac560ecc979e58001b3e22fb")))
     }
 
@@ -117,7 +118,8 @@ struct TranscriptReaderTests {
             S: A142 OK [READ-WRITE] SELECT completed
             """)
         #expect(transcript.mailProtocol == .imap)
-        #expect(transcript.entries[3] == .server(TranscriptLine("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)")))
+        #expect(transcript.entries[3]
+                == .server(TranscriptLine("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)")))
     }
 
     @Test("a file with CRLF line ends reads like one with LF")

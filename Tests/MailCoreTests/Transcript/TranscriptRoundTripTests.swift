@@ -17,7 +17,8 @@ struct TranscriptRoundTripTests {
             let time = Bool.random(using: &random) ? Int.random(in: 0...10_000_000, using: &random) : nil
             switch Int.random(in: 0..<6, using: &random) {
             case 0, 1:
-                let line = TranscriptLine(random.awkwardBytes(), endsWithCRLF: Int.random(in: 0..<4, using: &random) > 0)
+                let endsWithCRLF = Int.random(in: 0..<4, using: &random) > 0
+                let line = TranscriptLine(random.awkwardBytes(), endsWithCRLF: endsWithCRLF)
                 entries.append(.server(line, at: time))
             case 2, 3:
                 var pieces: [TranscriptLine.Piece] = []

@@ -9,7 +9,7 @@ struct CuratedTranscriptTests {
     /// The client for each transcript: a new transcript needs one here.
     static let clients: [String: @Sendable (URL, ServedReplay) throws -> ClientProgram.Result] = [
         "transcripts/smtp/submission-starttls-auth.transcript": { _, served in
-            try ClientProgram.python(RealClients.smtpSubmission, [String(served.port), served.certificateAuthority ?? ""])
+            try python(RealClients.smtpSubmission, served)
         },
         "transcripts/smtp/auth-failure-535.transcript": { _, served in
             try curlSMTP(served, ["--ssl-reqd", "--cacert", served.certificateAuthority ?? "", "--user",
@@ -20,13 +20,13 @@ struct CuratedTranscriptTests {
             try curlSMTP(served, ["--mail-rcpt", "someone@elsewhere.example"], size: try declaredSize(in: file))
         },
         "transcripts/imap/login-select-fetch-search-idle-logout.transcript": { _, served in
-            try ClientProgram.python(RealClients.imapSession, [String(served.port), served.certificateAuthority ?? ""])
+            try python(RealClients.imapSession, served)
         },
         "transcripts/imap/flags-changed-on-server.transcript": { _, served in
-            try ClientProgram.python(RealClients.imapFlags, [String(served.port), served.certificateAuthority ?? ""])
+            try python(RealClients.imapFlags, served)
         },
         "transcripts/pop3/download-and-delete.transcript": { _, served in
-            try ClientProgram.python(RealClients.pop3Session, [String(served.port), served.certificateAuthority ?? ""])
+            try python(RealClients.pop3Session, served)
         },
     ]
 
@@ -67,6 +67,11 @@ struct CuratedTranscriptTests {
         #expect(status == 0, "server:\n\(output)\nclient:\n\(clientResult.output)")
         #expect(output.contains("* the client did everything the transcript's client did"))
         #expect(!clientResult.output.contains("Traceback"), "\(clientResult.output)")
+    }
+
+    /// A Python client, given the port and the CA file to trust.
+    static func python(_ source: String, _ served: ServedReplay) throws -> ClientProgram.Result {
+        try ClientProgram.python(source, [String(served.port), served.certificateAuthority ?? ""])
     }
 
     /// curl as an SMTP client: it names itself after the URL's path and declares the message size.
