@@ -22,7 +22,7 @@ enum ExplanationText {
                 lines.append(explanation.summary + cited)
                 lines.append("Try: " + advice)
             } else {
-                lines.append("\(explanation.subject): \(explanation.summary)" + cited)
+                lines.append(headline(explanation) + cited)
             }
             return lines
         case .full:
@@ -33,7 +33,7 @@ enum ExplanationText {
     /// The whole entry: subject and summary, detail, advice and sources. Used on demand (`.explain X`,
     /// `mailrepl explain X`) and inline at the full level.
     static func described(_ explanation: Explanation) -> [String] {
-        var lines = ["\(explanation.subject): \(explanation.summary)"]
+        var lines = [headline(explanation)]
         if let detail = explanation.detail {
             lines += detail.split(separator: "\n").map { "  " + $0 }
         }
@@ -44,6 +44,13 @@ enum ExplanationText {
             lines.append("  Sources: " + fullSources(explanation.sources))
         }
         return lines
+    }
+
+    /// "IDLE: the server pushes ...": subject and summary, without saying the subject twice when the summary
+    /// already starts with it.
+    static func headline(_ explanation: Explanation) -> String {
+        let subject = explanation.subject
+        return explanation.summary.hasPrefix(subject + ":") ? explanation.summary : "\(subject): \(explanation.summary)"
     }
 
     /// "RFC 3207 §4; RFC 5321 §4.2.3": the first citation of each of the first two RFCs, without registry names.
