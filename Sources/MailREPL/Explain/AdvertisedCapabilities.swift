@@ -8,8 +8,6 @@ public final class AdvertisedCapabilities: @unchecked Sendable {
     public init() {}
 
     func update(_ capabilities: [String]) {
-        if capabilities != current {
-            current = capabilities
-        }
+        current = capabilities
     }
 }

@@ -36,7 +36,8 @@ public final class SubmissionGuard {
 
     /// SASL mechanisms that put the password (or a bearer token) on the wire as it is, base64 being no
     /// encryption: PLAIN (RFC 4616), LOGIN, and the OAuth tokens (RFC 7628 §3, and XOAUTH2).
-    static let readableMechanisms: Set<String> = ["PLAIN", "LOGIN", "XOAUTH2", "OAUTHBEARER"]
+    static let readableMechanisms = Set(["PLAIN", "LOGIN"]).union(tokenMechanisms)
+    static let tokenMechanisms: Set<String> = ["XOAUTH2", "OAUTHBEARER"]
 
     /// What a command line would expose if sent without TLS, in words ("the password of LOGIN"), or nil.
     public static func exposedSecret(in line: [UInt8], mailProtocol: MailProtocol) -> String? {
@@ -53,7 +54,7 @@ public final class SubmissionGuard {
             return "the password of PASS"
         case (.smtp, "AUTH"), (.pop3, "AUTH"), (.imap, "AUTHENTICATE"):
             guard let mechanism, readableMechanisms.contains(mechanism) else { return nil }
-            return mechanism.hasPrefix("X") || mechanism.hasPrefix("O")
+            return tokenMechanisms.contains(mechanism)
                 ? "the token of \(verb) \(mechanism)"
                 : "the password of \(verb) \(mechanism) (base64 is an encoding, not encryption)"
         default:
