@@ -15,7 +15,7 @@ Scenarios, by what they attack:
   line framing (SMTP unless named)
     smtp-huge-line             a greeting line of 64 MiB without CRLF; then its CRLF, "220 ready", a normal server
     smtp-huge-line-close       a greeting line of 64 MiB without CRLF, then the connection closes
-    smtp-endless-continuation  EHLO answered with "250-" lines that never end
+    smtp-endless-continuation  EHLO answered with "250-" lines (of 32 KiB each) that never end
     smtp-slow-drip             the greeting arrives one byte per second
     smtp-reset-mid-reply       EHLO answered with two "250-" lines, then a TCP reset
     smtp-bare-line-ends        a greeting ending in a bare LF; an EHLO reply line holding a bare CR
@@ -127,9 +127,12 @@ def smtp_endless_continuation(conn: RecordingConnection, tls, index: int) -> Non
             conn.send(b"250-endless\r\n")
             number = 0
             # Until the client gives up (the send fails) or the lifetime ends.
+            # Long lines (32 KiB, within the line bound): a client that kept every EHLO keyword whole would
+            # need 32 MiB for the first thousand.
+            padding = b"x" * 32_768
             while time.monotonic() < conn.deadline:
-                batch = b"".join(b"250-X-ENDLESS-%d\r\n" % (number + i) for i in range(1000))
-                number += 1000
+                batch = b"".join(b"250-X-ENDLESS-%d %s\r\n" % (number + i, padding) for i in range(100))
+                number += 100
                 conn.send_quietly(batch)
             return
         conn.send_line("250 OK")

@@ -14,11 +14,11 @@ struct HostileConnection {
     /// CA of `HostileCertificates`.
     init(_ scenario: String, _ mailProtocol: MailProtocol, security: MailTarget.Security = .plain,
          responseTimeout: Duration = .seconds(10), identity: HostileCertificates.Identity? = nil,
-         tlsServerName: String? = nil, connections: Int = 1) throws {
+         tlsServerName: String? = nil, connections: Int = 1, lifetime: Double = 30) throws {
         let certificates = try HostileCertificates.get()
         let served = identity ?? certificates.localhost
         server = try HostileServer(scenario, certificate: served.certificate, key: served.key,
-                                   connections: connections)
+                                   connections: connections, lifetime: lifetime)
         var options = Session.Options()
         options.responseTimeout = responseTimeout
         options.caFile = certificates.caFile

@@ -102,7 +102,7 @@ struct HostileIMAPTests {
     func splitAtEveryOffset() throws {
         // Greeting plus response in hostile_server.py's imap-split; one more connection for byte-at-a-time.
         let total = 50 + 168
-        let connection = try HostileConnection("imap-split", .imap, connections: total + 1)
+        let connection = try HostileConnection("imap-split", .imap, connections: total + 1, lifetime: 120)
         var reference: [String]?
         for offset in 0...total {
             let session = Session(target: connection.session.target, options: connection.session.options)
