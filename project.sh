@@ -2,7 +2,8 @@
 # mailrepl's build and test entry point.
 #   ./project.sh start [ARGS...]  install what is missing, build, and start mailrepl with ARGS
 #   ./project.sh test             install what the tests need, start real Dovecot and Postfix on loopback,
-#                                 run every test, stop the servers
+#                                 run every test, stop the servers; with FUZZ_SECONDS=N set, then run each
+#                                 libFuzzer target for N seconds (Tests/Fuzz/run.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -45,6 +46,10 @@ test)
     export MAILREPL_TEST_ENV="$state/env"
     export MAILREPL_BINARY="$PWD/.build/debug/mailrepl"
     swift test --skip-build
+    # With FUZZ_SECONDS set, each libFuzzer target also runs that long (Tests/Fuzz/run.sh; .ci/run sets it).
+    if [ -n "${FUZZ_SECONDS:-}" ]; then
+        bash Tests/Fuzz/run.sh "$FUZZ_SECONDS"
+    fi
     ;;
 *)
     echo "usage: ./project.sh start [mailrepl arguments] | ./project.sh test" >&2
