@@ -31,7 +31,8 @@ struct ReplayCommand: ParsableCommand {
 
             Exit status: 0 the replay ran to its end (with --serve: the client did what the transcript's client \
             did); 1 the client or the server differed from the transcript; 2 the transcript could not be read; \
-            3 the server could not start (--serve) or the connection failed (--against).
+            3 the server could not start (--serve); with --against, 3 to 6 as for a session (connection, TLS, \
+            time-out, refusal).
 
             Examples:
               mailrepl replay session.transcript --speed 10
