@@ -32,7 +32,7 @@ fi
 out=${FUZZ_BUILD:-.build/fuzz}
 mkdir -p "$out/crashes" "$out/corpus" "$out/seeds"
 # Swift 6 language mode, as the package builds MailCore.
-flags=(-swift-version 6 -sanitize=fuzzer,address -O -g -parse-as-library)
+flags=(-swift-version 6 -package-name mailrepl -sanitize=fuzzer,address -O -g -parse-as-library)
 
 # The linker's warnings about sanitizer symbols are noise; the build's output is shown only when it fails.
 build() {
