@@ -64,3 +64,10 @@ public enum AuthMethod: Equatable, Sendable {
     /// Every name `init(name:)` takes, for help texts.
     public static let names = SASLMechanismKind.allCases.map(\.name) + ["+LOGIN", "+USER", "+APOP"]
 }
+
+extension MailProtocol {
+    /// "an SMTP", "an IMAP", "a POP3": the name with its article, for sentences.
+    public var article: String {
+        self == .pop3 ? "a POP3" : "an \(displayName)"
+    }
+}

@@ -37,8 +37,7 @@ public enum PortSpeaker: Equatable, Sendable {
     /// "an IMAP server", "an SSH server": for sentences.
     public var description: String {
         switch self {
-        case .mail(.pop3): return "a POP3 server"
-        case .mail(let mailProtocol): return "an \(mailProtocol.displayName) server"
+        case .mail(let mailProtocol): return "\(mailProtocol.article) server"
         case .tls: return "a TLS server"
         case .ssh: return "an SSH server"
         case .http: return "a web server"

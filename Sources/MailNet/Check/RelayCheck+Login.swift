@@ -19,7 +19,7 @@ extension RelayCheck {
             for method in options.methods {
                 if !method.exists(in: target.mailProtocol) {
                     add(CheckStep(.authOffered, method.commandName(in: target.mailProtocol), .failed,
-                                  cause: "\(method.name) is not a \(target.mailProtocol.displayName) command",
+                                  cause: "\(method.name) is not \(target.mailProtocol.article) command",
                                   fix: "choose a SASL mechanism the server offers (\(offeredText))"))
                 } else if capabilities.offers(method) == false {
                     add(CheckStep(.authOffered, method.commandName(in: target.mailProtocol), .failed,

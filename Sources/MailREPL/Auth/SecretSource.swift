@@ -106,10 +106,13 @@ public struct SecretSource: Sendable {
         switch SecretFile.read(path) {
         case .failure(let problem):
             throw .unreadableFile(path: path, reason: problem.reason)
-        case .success(var text):
-            // One trailing line end is the editor's, not the password's.
-            if text.hasSuffix("\n") { text.removeLast() }
-            if text.hasSuffix("\r") { text.removeLast() }
+        case .success(let contents):
+            // One trailing line end (LF or CRLF) is the editor's, not the password's. Scalars, since "\r\n" is
+            // a single Character.
+            var scalars = Substring(contents).unicodeScalars
+            if scalars.last == "\n" { scalars.removeLast() }
+            if scalars.last == "\r" { scalars.removeLast() }
+            let text = String(scalars)
             guard !text.isEmpty else { throw .emptyFile(path: path) }
             return Secret(value: text, origin: .file(path), caution: SecretFile.exposureCaution(path))
         }

@@ -11,7 +11,7 @@ extension REPLController {
     func authenticate(_ command: AuthCommand) {
         let target = session.target
         guard command.method.exists(in: target.mailProtocol) else {
-            authWarning("\(command.method.name) is not a \(target.mailProtocol.displayName) command; "
+            authWarning("\(command.method.name) is not \(target.mailProtocol.article) command; "
                         + "\(target.mailProtocol.displayName) logs in with " + methods(for: target.mailProtocol))
             fail(.scriptError)
             return
