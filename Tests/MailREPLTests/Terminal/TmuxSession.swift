@@ -53,6 +53,8 @@ final class TmuxSession {
     private var socketPath: String?
     private let target = "main"
     private var killed = false
+    /// Where the wrapping shell writes the program's exit status.
+    private let statusFile: String
 
     /// Starts `command` (program and arguments, no shell) in a detached session of `width` × `height` cells.
     /// The pane stays after the program exits, so its output (`transcript()`) and exit status can still be read.
@@ -69,7 +71,13 @@ final class TmuxSession {
             "LANG": "C.UTF-8",
         ]
         clean.merge(environment) { _, added in added }
-        let program = ["env", "-i"] + clean.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + command
+        // The program runs under a shell, as a person starts it, and the shell writes its exit status to a file:
+        // tmux 3.3 sometimes marks a pane dead from the terminal's end-of-file before it has reaped the program,
+        // and then never reports the status. The shell catches Ctrl-C's SIGINT (a handler, not SIG_IGN, so the
+        // program does not inherit it ignored), as an interactive shell would leave it to the program alone.
+        statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(socket).status").path
+        let program = ["env", "-i"] + clean.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            + ["sh", "-c", "trap : INT; \"$@\"; echo $? > \(Self.shellQuoted(statusFile))", "sh"] + command
         // One tmux invocation: remain-on-exit is set before the program can end.
         try tmux([
             "new-session", "-d", "-s", target, "-x", String(width), "-y", String(height),
@@ -159,9 +167,8 @@ final class TmuxSession {
     func waitForExit(timeout: Duration = .seconds(5)) throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let state = try tmux(["display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}"])
-            let fields = state.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            if fields.first == "1", fields.count == 2, let status = Int32(fields[1]) {
+            if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
                 return status
             }
             if ContinuousClock.now >= deadline {
@@ -176,6 +183,7 @@ final class TmuxSession {
         guard !killed else { return }
         killed = true
         _ = try? tmux(["kill-server"])
+        unlink(statusFile)
         if let socketPath, !socketPath.isEmpty {
             unlink(socketPath)
         }
