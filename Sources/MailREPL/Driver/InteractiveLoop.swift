@@ -14,19 +14,20 @@ public final class InteractiveLoop {
     /// When the client began waiting for the server without hearing anything, for the time-out notice.
     private var waitingSince: ContinuousClock.Instant?
     private var timeoutReported = false
+    private let completion: CompletionContext
 
     public init(controller: REPLController, historyFile: String?) {
         self.controller = controller
         self.editor = LineEditor(historyFile: historyFile)
-        let mailProtocol = controller.configuration.target.mailProtocol
-        let advertised = controller.annotator.advertised
-        editor.completer = { line, word in
-            CommandVocabulary.completions(line: line, word: word, mailProtocol: mailProtocol,
-                                          capabilities: advertised.current)
-        }
+        let completion = CompletionContext(mailProtocol: controller.session.target.mailProtocol,
+                                           advertised: controller.annotator.advertised)
+        self.completion = completion
+        editor.completer = { line, word in completion.completions(line: line, word: word) }
     }
 
     public func run() -> ExitStatus {
+        // Until the editor owns the screen, show each line at once: connecting can take seconds.
+        controller.output.flushesEachWrite = true
         controller.output.write([controller.palette.paint(
             "* .help lists mailrepl's commands; other lines go to the server. Ctrl-D or .quit ends.", .own)])
         let connected = controller.connect()
@@ -47,6 +48,8 @@ public final class InteractiveLoop {
                 pollfd(fd: editor.interruptDescriptor, events: Int16(POLLIN), revents: 0),
             ]
             let server = controller.session.pollDescriptor
+            // A Ctrl-R search reads keys inside libedit; server output must still end it and show at once.
+            editor.wakeDescriptors = server.map { [$0] } ?? []
             if let server {
                 descriptors.append(pollfd(fd: server, events: Int16(POLLIN), revents: 0))
             }
@@ -82,6 +85,8 @@ public final class InteractiveLoop {
                 }
             }
             noteSilence()
+            completion.mailProtocol = controller.session.target.mailProtocol
+            completion.advertised = controller.annotator.advertised
             let current = controller.prompt
             if current != prompt {
                 prompt = current

@@ -74,6 +74,8 @@ public final class REPLController {
     /// renderer; explanations follow the new protocol. `connect()` opens it.
     func replaceSession(target: MailTarget, options: Session.Options) {
         session.quit()
+        // A transcript is one connection from greeting to close; the next session needs a file of its own.
+        stopRecording()
         configuration.target = target
         configuration.sessionOptions = options
         session = Session(target: target, options: options)

@@ -64,6 +64,23 @@ struct REPLTerminalTests {
         #expect(try terminal.waitForExit() == 0)
     }
 
+    @Test("after .connect moves to another protocol, Tab completes that protocol's commands")
+    func completionFollowsConnect() throws {
+        let terminal = try mailrepl([])
+        defer { terminal.kill() }
+        try terminal.waitFor("smtp>", timeout: .seconds(15))
+        try terminal.type(".connect pop3")
+        try terminal.press("Enter")
+        try terminal.waitFor("pop3>", timeout: .seconds(10))
+        try terminal.type("RET")
+        try terminal.press("Tab")
+        try terminal.waitUntil("RETR completed") { $0.hasSuffix("pop3> RETR") }
+        try terminal.press("C-u")
+        try terminal.type(".quit")
+        try terminal.press("Enter")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
     @Test("colours on a terminal: the reply is painted by meaning")
     func colours() throws {
         let terminal = try mailrepl([mx], color: true)
