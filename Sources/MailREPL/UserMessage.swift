@@ -114,7 +114,11 @@ public enum UserMessage {
             return "the server closed the connection" + (midResponse ? " in the middle of a response" : "")
                 + " without saying goodbye."
         case .failed(let error):
-            return "connection lost: " + describe(error) + ""
+            // A refused certificate or a failed handshake is a decision, not a loss: say it as it is.
+            switch error {
+            case .certificateRejected, .tlsHandshake: return describe(error)
+            default: return "connection lost: " + describe(error)
+            }
         case .replyTooLong(let lines):
             return "closed the connection: the server sent \(lines) lines of one reply without ending it "
                 + "(the last line of a reply has a space after its code, RFC 5321 §4.2.1)."

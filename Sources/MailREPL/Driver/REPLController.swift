@@ -51,6 +51,8 @@ public final class REPLController {
     var lab: LabREPLState?
     /// The line just typed at the prompt: the terminal already shows it, so its `C:` echo is skipped.
     private var typedLine: [UInt8]?
+    /// How the connection ended, once that has been shown: an error saying the same is not shown again.
+    private var shownClose: CloseReason?
     /// The first failure, which decides the exit status.
     public private(set) var failure: ExitStatus?
 
@@ -87,6 +89,11 @@ public final class REPLController {
     }
 
     private func show(_ event: SessionEvent) {
+        switch event {
+        case .connecting: shownClose = nil
+        case .closed(let reason): shownClose = reason
+        default: break
+        }
         annotator.observe(event, capabilities: session.dialect.capabilities)
         if case .sent(let submission, let shown) = event, let typed = typedLine {
             typedLine = nil
@@ -261,8 +268,22 @@ public final class REPLController {
     }
 
     func report(_ error: SessionError) {
-        output.write([renderer.warning(UserMessage.describe(error))])
+        if !wasShownAsClose(error) {
+            output.write([renderer.warning(UserMessage.describe(error))])
+        }
         fail(ExitStatus.of(error))
+    }
+
+    /// Whether the error is the connection's end, which the close event has already put into words.
+    private func wasShownAsClose(_ error: SessionError) -> Bool {
+        switch error {
+        case .transport(let transportError):
+            return shownClose == .failed(transportError)
+        case .closed:
+            return shownClose != nil
+        default:
+            return false
+        }
     }
 
     func fail(_ status: ExitStatus) {
