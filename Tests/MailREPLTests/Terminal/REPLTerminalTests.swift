@@ -46,6 +46,28 @@ struct REPLTerminalTests {
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
     }
 
+    @Test("Ctrl-R searches history backwards; Enter sends the line found")
+    func reverseSearch() throws {
+        let terminal = try mailrepl([mx])
+        defer { terminal.kill() }
+        try terminal.waitFor("smtp>")
+        for line in ["EHLO search.example", "NOOP", "RSET"] {
+            try terminal.type(line)
+            try terminal.press("Enter")
+        }
+        try terminal.waitFor("S: 250 2.0.0 Ok", timeout: .seconds(5))
+        try terminal.press("C-r")
+        try terminal.type("search")
+        try terminal.waitFor("EHLO search.example")
+        try terminal.press("Enter")
+        try terminal.waitUntil("the EHLO sent a second time") { screen in
+            screen.components(separatedBy: "S: 250-mail.example.test").count == 3
+        }
+        try terminal.type(".quit")
+        try terminal.press("Enter")
+        #expect(try terminal.waitForExit() == 0)
+    }
+
     @Test("Tab completes the protocol's commands and mailrepl's dot-commands")
     func tabCompletion() throws {
         let terminal = try mailrepl([mx])
