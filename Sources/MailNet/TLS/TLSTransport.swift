@@ -19,6 +19,10 @@ public final class TLSTransport: Transport {
     /// Set after a fatal TLS error; OpenSSL forbids SSL_shutdown then.
     private var failed = false
     private var closed = false
+    /// The last read filled the caller's buffer with records still waiting inside OpenSSL.
+    private var stoppedWithBytesLeft = false
+    /// What ended the last read after it had already got bytes (end of stream, an error): the next read reports it.
+    private var deferredOutcome: Result<ReadResult, TransportError>?
 
     /// True once the server closed the TCP connection without a TLS close_notify alert first. Mail servers
     /// commonly do that after QUIT/LOGOUT; the read reports `.endOfStream` and this records the difference.
@@ -26,8 +30,11 @@ public final class TLSTransport: Transport {
 
     public var fileDescriptor: Int32 { socket.fileDescriptor }
 
-    /// Decrypted bytes OpenSSL holds from a record already read off the socket, which poll(2) cannot see.
-    public var hasBufferedBytes: Bool { !closed && SSL_pending(connection) > 0 }
+    /// Bytes OpenSSL holds from records already read off the socket (or an ending still to report), which poll(2)
+    /// cannot see.
+    public var hasBufferedBytes: Bool {
+        !closed && (stoppedWithBytesLeft || deferredOutcome != nil || SSL_pending(connection) > 0)
+    }
 
     private init(socket: SocketTransport, context: OpaquePointer, connection: OpaquePointer, socketBIO: SocketBIO) {
         self.socket = socket
@@ -76,20 +83,56 @@ public final class TLSTransport: Transport {
         return (transport, summary)
     }
 
+    /// Reads every record that is ready, up to `maximum` bytes. With read-ahead one recv(2) takes many records, so
+    /// a large body costs one call here per socket read rather than one per record (servers often send 4 KiB ones).
     public func read(maximum: Int) throws(TransportError) -> ReadResult {
         guard !closed else {
             throw .tls(operation: "read", reason: "the connection is already closed")
         }
-        OpenSSLErrorQueue.clear()
-        var buffer = [UInt8](repeating: 0, count: min(max(1, maximum), Int(Int32.max)))
-        let (count, status, code) = buffer.withUnsafeMutableBytes { raw in
-            let count = SSL_read(connection, raw.baseAddress, Int32(raw.count))
-            let status = count > 0 ? SSL_ERROR_NONE : SSL_get_error(connection, count)
-            return (count, status, errno)
+        if let outcome = deferredOutcome {
+            deferredOutcome = nil
+            return try outcome.get()
         }
-        if count > 0 {
-            return .bytes(Array(buffer.prefix(Int(count))))
+        var stoppedShort = false
+        var ended: ReadResult?
+        var failure: TransportError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: min(max(1, maximum), Int(Int32.max))) { raw, initialized in
+            initialized = 0
+            while initialized < raw.count {
+                OpenSSLErrorQueue.clear()
+                let count = SSL_read(connection, raw.baseAddress.map { $0 + initialized },
+                                     Int32(raw.count - initialized))
+                if count > 0 {
+                    initialized += Int(count)
+                    continue
+                }
+                let status = SSL_get_error(connection, count)
+                let code = errno
+                stoppedShort = true
+                // The reason must be read now, while OpenSSL's error queue still holds it.
+                do throws(TransportError) {
+                    ended = try outcome(status: status, code: code)
+                } catch {
+                    failure = error
+                }
+                break
+            }
         }
+        stoppedWithBytesLeft = !stoppedShort && SSL_has_pending(connection) == 1
+        if bytes.isEmpty {
+            if let failure { throw failure }
+            return ended ?? .wouldBlock
+        }
+        if let failure {
+            deferredOutcome = .failure(failure)
+        } else if let ended, ended != .wouldBlock {
+            deferredOutcome = .success(ended)
+        }
+        return .bytes(bytes)
+    }
+
+    /// What a read that got no bytes means: more to wait for, the end of the stream, or a failure.
+    private func outcome(status: Int32, code: Int32) throws(TransportError) -> ReadResult {
         switch status {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             // A record is incomplete, or a post-handshake message (a TLS 1.3 session ticket) was consumed.
@@ -217,6 +260,9 @@ public final class TLSTransport: Transport {
             throw configurationError("attach TLS to the socket")
         }
         SSL_set_bio(connection, bio, bio)
+        // Read as many records as the socket holds in one recv(2), instead of a header and then a body per record.
+        SSL_set_read_ahead(connection, 1)
+        SSL_set_default_read_buffer_len(connection, 65_536)
         contextOwned = true
         let transport = TLSTransport(
             socket: socket, context: context, connection: connection, socketBIO: socketBIO)

@@ -79,14 +79,17 @@ public final class SocketTransport: Transport {
         guard fileDescriptor >= 0 else {
             throw .socket(operation: "read", reason: "the connection is already closed")
         }
-        var buffer = [UInt8](repeating: 0, count: max(1, maximum))
         while true {
-            let (count, code) = buffer.withUnsafeMutableBytes { raw in
-                let count = recv(fileDescriptor, raw.baseAddress, raw.count, 0)
-                return (count, errno)
+            var count = 0
+            var code: Int32 = 0
+            // Filled in place: no zeroing of the whole buffer first, no copy of what arrived afterwards.
+            let buffer = [UInt8](unsafeUninitializedCapacity: max(1, maximum)) { raw, initialized in
+                count = recv(fileDescriptor, raw.baseAddress, raw.count, 0)
+                code = errno
+                initialized = max(0, count)
             }
             if count > 0 {
-                return .bytes(Array(buffer.prefix(count)))
+                return .bytes(buffer)
             }
             if count == 0 {
                 return .endOfStream
