@@ -54,7 +54,7 @@ public struct LineFramer: Sendable {
         // A line may hold maximumLineLength bytes and then CR LF, so its LF can sit two bytes past the bound.
         let limit = start + maximumLineLength
         let searchEnd = min(buffer.count, limit + 2)
-        if scanned < searchEnd, let lineFeed = buffer[scanned..<searchEnd].firstIndex(of: 10),
+        if scanned < searchEnd, let lineFeed = ByteScan.firstIndex(of: 10, in: buffer[scanned..<searchEnd]),
            lineFeed <= limit || buffer[limit] == 13 {
             scanned = lineFeed + 1
             return takeLine(upTo: lineFeed, consumed: scanned)
@@ -74,7 +74,7 @@ public struct LineFramer: Sendable {
 
     /// Discards the bytes of an over-long line up to its terminator, keeping a CR that precedes the LF.
     private mutating func nextAfterDropping() -> Frame? {
-        guard let lineFeed = buffer[scanned...].firstIndex(of: 10) else {
+        guard let lineFeed = ByteScan.firstIndex(of: 10, in: buffer[scanned...]) else {
             // Keep a trailing CR: it may be the first half of the CRLF still to come.
             let keep = buffer.last == 13 && buffer.count > scanned ? 1 : 0
             dropped += buffer.count - scanned - keep

@@ -6,32 +6,65 @@
 /// the escapes are reversible (`\xNN`, `\u{NNNN}`, and `\\` for a backslash itself).
 public enum TerminalSafeText {
     /// Escapes `bytes` for display. Tab is kept: it moves the cursor only forward and keeps folded headers readable.
+    ///
+    /// Built as UTF-8 bytes and turned into a String once: most lines are plain ASCII and are copied whole, and
+    /// a body of many megabytes passes through here line by line.
     public static func escape(_ bytes: ArraySlice<UInt8>) -> String {
-        var out = ""
-        out.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
+        let plain = plainPrefixLength(bytes)
+        if plain == bytes.count {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        out.append(contentsOf: bytes.prefix(plain))
+        var index = bytes.startIndex + plain
         while index < bytes.endIndex {
             let byte = bytes[index]
-            if byte < 0x80 {
+            if isPlain(byte) {
+                out.append(byte)
+                index += 1
+            } else if byte < 0x80 {
                 appendASCII(byte, to: &out)
                 index += 1
             } else if let (scalar, length) = decodeScalar(bytes, at: index) {
                 if isUnsafe(scalar) {
-                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                    out.append(contentsOf: "\\u{".utf8)
+                    out.append(contentsOf: String(scalar.value, radix: 16, uppercase: true).utf8)
+                    out.append(UInt8(ascii: "}"))
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    out.append(contentsOf: bytes[index..<(index + length)])
                 }
                 index += length
             } else {
-                out += hex(byte)
+                appendHex(byte, to: &out)
                 index += 1
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func escape(_ bytes: [UInt8]) -> String {
         escape(bytes[...])
+    }
+
+    /// `prefix + escape(bytes) + suffix`, made in one allocation when `bytes` need no escaping (most lines do).
+    public static func escape(_ bytes: ArraySlice<UInt8>, prefix: String, suffix: String = "") -> String {
+        guard plainPrefixLength(bytes) == bytes.count else {
+            return prefix + escape(bytes) + suffix
+        }
+        var prefix = prefix
+        var suffix = suffix
+        return prefix.withUTF8 { head in
+            suffix.withUTF8 { tail in
+                bytes.withUnsafeBufferPointer { body in
+                    String(unsafeUninitializedCapacity: head.count + body.count + tail.count) { out in
+                        var at = out.initialize(fromContentsOf: head)
+                        at = out[at...].initialize(fromContentsOf: body)
+                        return out[at...].initialize(fromContentsOf: tail)
+                    }
+                }
+            }
+        }
     }
 
     /// Escapes a string (for example a line typed by the user and echoed back) the same way.
@@ -39,19 +72,40 @@ public enum TerminalSafeText {
         escape(Array(text.utf8))
     }
 
-    private static func appendASCII(_ byte: UInt8, to out: inout String) {
+    /// Printable ASCII other than the backslash, and tab: shown as they are.
+    @inline(__always)
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        (byte >= 0x20 && byte < 0x7F && byte != UInt8(ascii: "\\")) || byte == UInt8(ascii: "\t")
+    }
+
+    /// How many bytes at the start need no escaping.
+    private static func plainPrefixLength(_ bytes: ArraySlice<UInt8>) -> Int {
+        ByteScan.plainPrefixLength(bytes, excluding: UInt8(ascii: "\\"), isPlain: isPlain)
+    }
+
+    private static func appendASCII(_ byte: UInt8, to out: inout [UInt8]) {
         switch byte {
-        case UInt8(ascii: "\t"): out += "\t"
-        case UInt8(ascii: "\\"): out += "\\\\"
-        case UInt8(ascii: "\r"): out += "\\r"
-        case UInt8(ascii: "\n"): out += "\\n"
-        case 0x00..<0x20, 0x7F: out += hex(byte)
-        default: out.unicodeScalars.append(Unicode.Scalar(byte))
+        case UInt8(ascii: "\\"): appendEscape(UInt8(ascii: "\\"), to: &out)
+        case UInt8(ascii: "\r"): appendEscape(UInt8(ascii: "r"), to: &out)
+        case UInt8(ascii: "\n"): appendEscape(UInt8(ascii: "n"), to: &out)
+        default: appendHex(byte, to: &out)
         }
     }
 
-    private static func hex(_ byte: UInt8) -> String {
-        "\\x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+    private static func appendEscape(_ letter: UInt8, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        out.append(letter)
+    }
+
+    /// `\xNN`, two upper-case hex digits.
+    private static func appendHex(_ byte: UInt8, to out: inout [UInt8]) {
+        appendEscape(UInt8(ascii: "x"), to: &out)
+        out.append(hexDigit(byte >> 4))
+        out.append(hexDigit(byte & 0x0F))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     /// C1 controls (U+0080–U+009F: U+009B is a one-byte CSI on some terminals), bidi controls (every character

@@ -37,6 +37,12 @@ public struct Palette: Sendable {
         return "\u{1B}[\(code(for: role))m\(text)\u{1B}[0m"
     }
 
+    /// What `paint` puts before and after a non-empty text, for building a line in one piece.
+    public func codes(for role: Role) -> (opening: String, closing: String) {
+        guard isEnabled else { return ("", "") }
+        return ("\u{1B}[\(code(for: role))m", "\u{1B}[0m")
+    }
+
     public static func role(for kind: LineKind) -> Role {
         switch kind {
         case .greeting, .success: return .success

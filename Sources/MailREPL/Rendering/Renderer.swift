@@ -39,7 +39,8 @@ public struct Renderer {
         case .held(let count):
             return [own(count == 1 ? "held until the server answers" : "\(count) lines held until the server answers")]
         case .received(let line, let reception):
-            return flushLiteral() + renderReceived(line, reception)
+            let flushed = flushLiteral()
+            return flushed.isEmpty ? renderReceived(line, reception) : flushed + renderReceived(line, reception)
         case .literal(let bytes, let isLast):
             return renderLiteral(bytes, isLast: isLast)
         case .lineTooLong(let limit):
@@ -62,13 +63,13 @@ public struct Renderer {
     }
 
     private func renderReceived(_ line: ServerLine, _ reception: Reception) -> [String] {
-        var text = TerminalSafeText.escape(line.bytes)
+        var ending = ""
         switch line.terminator {
         case .crlf: break
-        case .lf: text += palette.paint(" [bare LF]", .note)
-        case .none: text += palette.paint(" [no line end]", .note)
+        case .lf: ending = palette.paint(" [bare LF]", .note)
+        case .none: ending = palette.paint(" [no line end]", .note)
         }
-        var lines = [palette.paint("S: ", .note) + palette.paint(text, Palette.role(for: reception.kind))]
+        var lines = [serverLine(line.bytes[...], Palette.role(for: reception.kind), ending: ending)]
         if line.droppedBytes > 0 {
             lines.append(warning("\(line.droppedBytes) more bytes of this line were dropped"))
         }
@@ -87,18 +88,24 @@ public struct Renderer {
     private mutating func renderLiteral(_ bytes: [UInt8], isLast: Bool) -> [String] {
         var lines: [String] = []
         var start = 0
-        while let lineFeed = bytes[start...].firstIndex(of: 10) {
-            literalLine += bytes[start..<lineFeed]
-            if literalLine.last == 13 {
-                literalLine.removeLast()
+        while let lineFeed = ByteScan.firstIndex(of: 10, in: bytes[start...]) {
+            if literalLine.isEmpty {
+                // The common case, a whole line inside this chunk: shown from the chunk, without a copy first.
+                let end = lineFeed > start && bytes[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed
+                lines.append(literalText(bytes[start..<end]))
+            } else {
+                literalLine += bytes[start..<lineFeed]
+                if literalLine.last == 13 {
+                    literalLine.removeLast()
+                }
+                lines.append(literalText(literalLine[...]))
+                literalLine.removeAll(keepingCapacity: true)
             }
-            lines.append(literalText(literalLine))
-            literalLine.removeAll(keepingCapacity: true)
             start = lineFeed + 1
         }
         literalLine += bytes[start...]
         if literalLine.count > literalLineLimit {
-            lines.append(literalText(literalLine) + palette.paint(" [line continues]", .note))
+            lines.append(literalText(literalLine[...]) + palette.paint(" [line continues]", .note))
             literalLine.removeAll(keepingCapacity: true)
         }
         if isLast {
@@ -110,11 +117,21 @@ public struct Renderer {
     private mutating func flushLiteral() -> [String] {
         guard !literalLine.isEmpty else { return [] }
         defer { literalLine.removeAll(keepingCapacity: true) }
-        return [literalText(literalLine) + palette.paint(" [literal ends here, mid-line]", .note)]
+        return [literalText(literalLine[...]) + palette.paint(" [literal ends here, mid-line]", .note)]
     }
 
-    private func literalText(_ bytes: [UInt8]) -> String {
-        palette.paint("S: ", .note) + palette.paint(TerminalSafeText.escape(bytes), .data)
+    private func literalText(_ bytes: ArraySlice<UInt8>) -> String {
+        serverLine(bytes, .data)
+    }
+
+    /// `S: ` and the bytes made terminal-safe, painted in `role` with `ending` inside the paint. Built in one piece
+    /// (one allocation for a plain line): a large body is hundreds of thousands of these.
+    private func serverLine(_ bytes: ArraySlice<UInt8>, _ role: Palette.Role, ending: String = "") -> String {
+        let label = palette.paint("S: ", .note)
+        guard !bytes.isEmpty else { return label + palette.paint(ending, role) }
+        guard palette.isEnabled else { return TerminalSafeText.escape(bytes, prefix: label, suffix: ending) }
+        let (opening, closing) = palette.codes(for: role)
+        return TerminalSafeText.escape(bytes, prefix: label + opening, suffix: ending + closing)
     }
 
     public func own(_ text: String) -> String {
