@@ -63,7 +63,14 @@ public enum ResponseExplainer {
         if line == "+" || line.hasPrefix("+ ") {
             return [KnowledgeBase.imapResponse("+")].compactMap { $0 }
         }
-        var words = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
+        // An ASCII line (nearly every one) is split on bytes: splitting on Characters gives the same words for it
+        // and cost most of the time of explaining a line.
+        let bytes = Array(line.utf8)
+        var words = bytes.allSatisfy({ $0 < 0x80 })
+            ? bytes.withUnsafeBufferPointer { buffer in
+                ByteScan.spaceSeparatedRanges(buffer, maxSplits: 2).map { String(decoding: buffer[$0], as: UTF8.self) }
+            }
+            : line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: true).map(String.init)
         guard words.count >= 2 else { return [] }
         let isUntagged = words[0] == "*"
         words.removeFirst()

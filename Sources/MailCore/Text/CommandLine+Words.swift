@@ -4,8 +4,20 @@ extension Array where Element == UInt8 {
     /// The line's space-separated words, at most `limit` of them (the last one keeps the rest of the line, without
     /// the spaces that separate it from the word before).
     func words(limit: Int = .max) -> [Substring] {
-        var words = String(decoding: self, as: UTF8.self)
-            .split(separator: " ", maxSplits: Swift.max(limit, 1) - 1, omittingEmptySubsequences: true)
+        let text = String(decoding: self, as: UTF8.self)
+        let maxSplits = Swift.max(limit, 1) - 1
+        var words: [Substring]
+        if allSatisfy({ $0 < 0x80 }) {
+            // In ASCII every Character is one byte (CR LF aside, which holds no space), so splitting the bytes
+            // gives the same words without walking grapheme clusters: that walk was most of an IMAP line's cost.
+            words = withUnsafeBufferPointer { bytes in
+                ByteScan.spaceSeparatedRanges(bytes, maxSplits: maxSplits).map {
+                    Substring(String(decoding: bytes[$0], as: UTF8.self))
+                }
+            }
+        } else {
+            words = text.split(separator: " ", maxSplits: maxSplits, omittingEmptySubsequences: true)
+        }
         if words.count == limit, let last = words.last {
             words[words.count - 1] = last.drop { $0 == " " }
         }

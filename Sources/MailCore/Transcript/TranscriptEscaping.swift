@@ -41,6 +41,9 @@ enum TranscriptEscaping {
 
     /// The bytes `text` stands for: `\xNN` (either case) is one byte, everything else its own UTF-8.
     static func decode(_ text: ArraySlice<UInt8>) -> [UInt8] {
+        guard ByteScan.firstIndex(of: backslash, in: text) != nil else {
+            return Array(text)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(text.count)
         var index = text.startIndex

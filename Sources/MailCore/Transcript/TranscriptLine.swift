@@ -89,6 +89,10 @@ public struct TranscriptLine: Equatable, Sendable {
 
     /// Pieces of `bytes` with every occurrence of the marker taken as a redaction.
     static func splitAtMarkers(_ bytes: ArraySlice<UInt8>) -> [Piece] {
+        // Most lines hold no marker: one look for its first byte settles it.
+        guard ByteScan.firstIndex(of: markerBytes[0], in: bytes) != nil else {
+            return [.bytes(Array(bytes))]
+        }
         var pieces: [Piece] = []
         var start = bytes.startIndex
         var index = bytes.startIndex

@@ -30,6 +30,9 @@ public enum TranscriptReader {
     }
 
     static let headerPrefix = Array("# mailrepl transcript ".utf8)
+    private static let clientMark = Array("C:".utf8)
+    private static let serverMark = Array("S:".utf8)
+    private static let eventMark = Array("* ".utf8)
 
     // MARK: - mailrepl transcripts
 
@@ -66,7 +69,7 @@ public enum TranscriptReader {
             milliseconds = time
             rest = rest[(token.endIndex + 1)...]
         }
-        if rest.starts(with: Array("C:".utf8)) || rest.starts(with: Array("S:".utf8)) {
+        if rest.starts(with: clientMark) || rest.starts(with: serverMark) {
             let isClient = rest.first == UInt8(ascii: "C")
             var data = rest.dropFirst(2)
             if !data.isEmpty {
@@ -76,7 +79,7 @@ public enum TranscriptReader {
             let line = dataLine(data)
             return TranscriptEntry(isClient ? .client(line) : .server(line), milliseconds: milliseconds)
         }
-        if rest.starts(with: Array("* ".utf8)) {
+        if rest.starts(with: eventMark) {
             switch TranscriptEventText.parse(rest.dropFirst(2)) {
             case .success(let event): return .event(event, at: milliseconds)
             case .failure(let problem): throw fail(problem.expected)

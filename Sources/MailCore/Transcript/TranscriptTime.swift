@@ -9,17 +9,33 @@ enum TranscriptTime {
     }
 
     /// "12.345", "12.3" or "12" as thousandths; nil for anything else (a sign, a fourth decimal).
+    /// Read byte by byte: every line of a transcript starts with one, and a replay reads a million lines.
     static func parse<S: StringProtocol>(_ text: S) -> Int? {
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let wholeText = parts.first, !wholeText.isEmpty, wholeText.count <= 12,
-              wholeText.allSatisfy(\.isASCIIDigit), let whole = Int(wholeText) else { return nil }
+        var whole = 0
+        var wholeDigits = 0
         var fraction = 0
-        if parts.count == 2 {
-            let digits = parts[1]
-            guard !digits.isEmpty, digits.count <= 3, digits.allSatisfy(\.isASCIIDigit) else { return nil }
-            fraction = (Int(digits) ?? 0) * [100, 10, 1][digits.count - 1]
+        var fractionDigits = 0
+        var seenPoint = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") && !seenPoint {
+                seenPoint = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if seenPoint {
+                fractionDigits += 1
+                guard fractionDigits <= 3 else { return nil }
+                fraction = fraction * 10 + digit
+            } else {
+                wholeDigits += 1
+                guard wholeDigits <= 12 else { return nil }
+                whole = whole * 10 + digit
+            }
         }
-        return whole * 1000 + fraction
+        guard wholeDigits > 0, !seenPoint || fractionDigits > 0 else { return nil }
+        let scale = [1000, 100, 10, 1][fractionDigits]
+        return whole * 1000 + fraction * scale
     }
 }
 
