@@ -68,7 +68,7 @@ enum LabServer {
             lines.append("  " + url.padding(toWidth: 28) + service.role)
         }
         lines += [
-            "CA certificate (trust it to verify the lab): \(lab.certificateAuthority?.certificateFile ?? "none")",
+            "CA certificate (trust it to verify the lab): \(lab.certificateAuthority?.authorityFile ?? "none")",
             "accounts: alice@lab.test / wonderland, bob@lab.test / builder; mail for lab.test only",
         ]
         FileHandleText.output(lines.joined(separator: "\n") + "\n")

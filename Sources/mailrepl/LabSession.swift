@@ -36,7 +36,7 @@ struct LabSession {
         }
         var options = Session.Options()
         options.responseTimeout = .milliseconds(Int64(timeout * 1000))
-        options.caFile = lab.certificateAuthority?.certificateFile
+        options.caFile = lab.certificateAuthority?.authorityFile
         let interactive = isatty(STDIN_FILENO) == 1
         let configuration = REPLController.Configuration(
             target: target, sessionOptions: options, requireStartTLS: false, colors: colors,

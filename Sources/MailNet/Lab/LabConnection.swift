@@ -17,13 +17,13 @@ struct LabConnection {
     static let writeTimeout: Duration = .seconds(30)
 
     let context: LabConnectionContext
-    let tls: LabServerTLS?
+    let tls: TLSServerContext?
     /// Readable once the lab is stopping.
     let stopDescriptor: Int32
     /// Replaces the machine's idle time-out (tests).
     let idleTimeoutOverride: Duration?
 
-    func run(_ socket: LabSocket) {
+    func run(_ socket: AcceptedSocket) {
         var machine = context.makeMachine()
         var transport: any Transport = socket
         defer {
@@ -44,7 +44,7 @@ struct LabConnection {
     }
 
     private func converse(_ machine: inout any LabServerMachine, transport: inout any Transport,
-                          socket: LabSocket) throws(TransportError) {
+                          socket: AcceptedSocket) throws(TransportError) {
         var framer = LineFramer(maximumLineLength: LabConnection.maximumLineLength)
         var literal: [UInt8] = []
         let idleLimit = idleTimeoutOverride ?? .seconds(machine.idleTimeoutSeconds)
@@ -113,9 +113,4 @@ struct LabConnection {
             }
         }
     }
-}
-
-/// The server side of TLS for the lab: a handshake over an accepted socket, as the lab's certificate.
-protocol LabServerTLS: Sendable {
-    func accept(_ socket: LabSocket, timeout: Duration) throws(TransportError) -> any Transport
 }

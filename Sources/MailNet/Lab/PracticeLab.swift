@@ -27,15 +27,13 @@ public final class PracticeLab: @unchecked Sendable {
     public let store: SharedLabStore
     /// The port of each service on 127.0.0.1.
     public let ports: [LabService: Int]
-    /// The lab's CA certificate (PEM) and the private file it is written to, mode 0600, for clients to trust.
-    public let certificateAuthority: LabCertificateAuthority?
-    private let listeners: [(LabService, LabListener)]
+    private let listeners: [(LabService, LoopbackListener)]
     private let configuration: Configuration
     private let stopPipe: (read: Int32, write: Int32)
     private let lock = LabLock()
     private var activeConnections = 0
     private var stopped = false
-    private let tls: LabServerTLS?
+    private let tls: TLSServerContext?
 
     public static let host = "127.0.0.1"
 
@@ -46,23 +44,31 @@ public final class PracticeLab: @unchecked Sendable {
                                                      storageLimit: configuration.storageLimit,
                                                      uidValidityBase: uidValidityBase))
         if configuration.tls {
-            let authority = try LabCertificateAuthority.make()
-            certificateAuthority = authority
-            tls = try LabTLSContext(authority: authority)
+            do {
+                // A week: the lab's certificates never outlive a session by much.
+                let certificate = try GeneratedCertificate(authorityName: "mailrepl practice lab CA",
+                                                           lifetime: .seconds(7 * 24 * 3600))
+                _ = try certificate.writeAuthority(directory: "mailrepl-lab", named: "lab-ca.pem")
+                tls = try TLSServerContext(certificate: certificate)
+            } catch {
+                throw .tls(error)
+            }
         } else {
-            certificateAuthority = nil
             tls = nil
         }
-        var opened: [(LabService, LabListener)] = []
+        var opened: [(LabService, LoopbackListener)] = []
         for service in LabService.allCases where configuration.tls || service.security == .plain {
-            opened.append((service, try LabListener(service: service.rawValue)))
+            do {
+                opened.append((service, try LoopbackListener()))
+            } catch {
+                throw .cannotListen(service: service.rawValue, error)
+            }
         }
         listeners = opened
         ports = Dictionary(uniqueKeysWithValues: opened.map { ($0.0, $0.1.port) })
         var descriptors: [Int32] = [0, 0]
         guard pipe(&descriptors) == 0 else {
-            opened.forEach { $0.1.close() }
-            throw .cannotListen(service: "all", reason: POSIXErrorText.describe(errno))
+            throw .cannotListen(service: "all", .cannotListen(reason: POSIXErrorText.describe(errno)))
         }
         stopPipe = (descriptors[0], descriptors[1])
         for descriptor in descriptors {
@@ -93,6 +99,9 @@ public final class PracticeLab: @unchecked Sendable {
 
     public var connectionCount: Int { lock.withLock { activeConnections } }
 
+    /// The lab's CA: its certificate (PEM) and the private file it is written to, mode 0600, for clients to trust.
+    public var certificateAuthority: GeneratedCertificate? { tls?.certificate }
+
     /// Stops accepting, ends every connection, and removes the CA file. Safe to call more than once.
     public func stop() {
         let first = lock.withLock { () -> Bool in
@@ -107,7 +116,7 @@ public final class PracticeLab: @unchecked Sendable {
         while connectionCount > 0 && ContinuousClock.now < deadline {
             usleep(5_000)
         }
-        certificateAuthority?.removeFile()
+        certificateAuthority?.removeFiles()
     }
 
     private func acceptLoop() {
@@ -121,16 +130,16 @@ public final class PracticeLab: @unchecked Sendable {
             if ready < 0 && errno != EINTR { return }
             if descriptors[descriptors.count - 1].revents != 0 { return }
             for (index, (service, listener)) in listeners.enumerated() where descriptors[index].revents != 0 {
-                while let (socket, peer) = listener.accept() {
-                    admit(socket, peer: peer, service: service)
+                while let socket = try? listener.accept(timeout: .zero) {
+                    admit(socket, service: service)
                 }
             }
         }
     }
 
-    private func admit(_ socket: LabSocket, peer: String, service: LabService) {
-        let context = LabConnectionContext(service: service, clientAddress: peer, tlsAvailable: tls != nil,
-                                           store: store)
+    private func admit(_ socket: AcceptedSocket, service: LabService) {
+        let context = LabConnectionContext(service: service, clientAddress: socket.peerAddress,
+                                           tlsAvailable: tls != nil, store: store)
         let admitted = lock.withLock { () -> Bool in
             guard activeConnections < configuration.maximumConnections, !stopped else { return false }
             activeConnections += 1

@@ -6,7 +6,9 @@ import Darwin
 
 /// A connection a `LoopbackListener` accepted: plain TCP, non-blocking, SIGPIPE-free, like the client's
 /// `SocketTransport`; `TLSServerContext.accept` upgrades it in place.
-public final class AcceptedSocket: Transport {
+///
+/// Sendable so that the thread that accepts can hand it to the one that serves it; one thread uses it at a time.
+public final class AcceptedSocket: Transport, @unchecked Sendable {
     public private(set) var fileDescriptor: Int32
     /// The client's numeric address.
     public let peerAddress: String

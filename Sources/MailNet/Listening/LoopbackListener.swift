@@ -30,6 +30,9 @@ public final class LoopbackListener {
         var on: Int32 = 1
         _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        // A client poll(2) reported can be gone by the time accept(2) runs; non-blocking, accept then says EAGAIN
+        // instead of waiting for the next one.
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL, 0) | O_NONBLOCK)
         let bound: Int32
         if address == .ipv4 {
             var name = sockaddr_in()
@@ -52,7 +55,8 @@ public final class LoopbackListener {
                 }
             }
         }
-        guard bound == 0, listen(descriptor, 8) == 0 else {
+        // Room for a burst of clients: the practice lab serves up to 32 at once.
+        guard bound == 0, listen(descriptor, 16) == 0 else {
             let code = errno
             _ = systemClose(descriptor)
             throw code == EADDRINUSE ? .portInUse(port) : .cannotListen(reason: POSIXErrorText.describe(code))
@@ -71,6 +75,9 @@ public final class LoopbackListener {
     deinit {
         close()
     }
+
+    /// For poll(2) over several listeners at once; `accept(timeout: .zero)` then takes what waits.
+    var fileDescriptor: Int32 { descriptor }
 
     /// `127.0.0.1:2525` or `[::1]:2525`.
     public var authority: String {

@@ -24,17 +24,18 @@ public final class GeneratedCertificate: @unchecked Sendable {
     private var directory: String?
 
     /// - Parameters:
+    ///   - authorityName: the authority's common name, which clients show as the issuer.
     ///   - names: subject alternative names of the server certificate; loopback by default.
     ///   - lifetime: how long both certificates are valid from now (they are also valid from an hour before, for
     ///     clocks a little behind).
-    public init(commonName: String = "localhost",
+    public init(authorityName: String = "mailrepl generated CA", commonName: String = "localhost",
                 names: [String] = ["DNS:localhost", "IP:127.0.0.1", "IP:::1"],
                 lifetime: Duration = .seconds(2 * 24 * 3600)) throws(ServerTLSError) {
         let seconds = Int(lifetime.components.seconds)
         let authorityKey = try Self.generateKey()
         defer { EVP_PKEY_free(authorityKey) }
         let authority = try Self.sign(
-            subject: "mailrepl generated CA", key: authorityKey, lifetime: seconds, issuer: nil,
+            subject: authorityName, key: authorityKey, lifetime: seconds, issuer: nil,
             issuerKey: authorityKey,
             extensions: [(NID_basic_constraints, "critical,CA:TRUE,pathlen:0"),
                          (NID_key_usage, "critical,keyCertSign,cRLSign"),
@@ -65,12 +66,14 @@ public final class GeneratedCertificate: @unchecked Sendable {
         EVP_PKEY_free(privateKey)
     }
 
-    /// Writes the authority's certificate to `name` in a new private directory (mode 0700, the file 0600) and
-    /// returns its path; the file and directory are removed when this object goes away.
-    public func writeAuthority(named name: String = "mailrepl-ca.pem") throws(ServerTLSError) -> String {
+    /// Writes the authority's certificate to `name` in a new private directory `directory.XXXXXX` (mode 0700, the
+    /// file 0600) under $TMPDIR or /tmp and returns its path; the file and directory are removed when this object
+    /// goes away.
+    public func writeAuthority(directory prefix: String = "mailrepl-tls",
+                               named name: String = "mailrepl-ca.pem") throws(ServerTLSError) -> String {
         if let authorityFile { return authorityFile }
         let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        var template = Array((base + "/mailrepl-tls.XXXXXX").utf8CString)
+        var template = Array((base + "/" + prefix + ".XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard let made else {
             throw .file(path: base, reason: POSIXErrorText.describe(errno))
@@ -87,7 +90,11 @@ public final class GeneratedCertificate: @unchecked Sendable {
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { throw .file(path: path, reason: POSIXErrorText.describe(errno)) }
+            guard written > 0 else {
+                let reason = POSIXErrorText.describe(errno)
+                _ = unlink(path)
+                throw .file(path: path, reason: reason)
+            }
             bytes = bytes.dropFirst(written)
         }
         authorityFile = path

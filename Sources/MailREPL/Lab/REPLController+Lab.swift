@@ -33,7 +33,7 @@ extension REPLController {
                 return
             }
             target = found
-            options.caFile = lab.lab.certificateAuthority?.certificateFile
+            options.caFile = lab.lab.certificateAuthority?.authorityFile
         } else {
             do {
                 target = try MailTargetParser.parse(destination)
@@ -45,7 +45,7 @@ extension REPLController {
                 return
             }
             if let lab, lab.service(of: target) != nil {
-                options.caFile = lab.lab.certificateAuthority?.certificateFile
+                options.caFile = lab.lab.certificateAuthority?.authorityFile
             } else if let lab {
                 options.caFile = lab.outsideCAFile
             }

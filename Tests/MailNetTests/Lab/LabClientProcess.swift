@@ -77,5 +77,5 @@ extension PracticeLab {
         String(ports[service] ?? 0)
     }
 
-    var caFile: String { certificateAuthority?.certificateFile ?? "" }
+    var caFile: String { certificateAuthority?.authorityFile ?? "" }
 }

@@ -61,7 +61,7 @@ struct LabCurlTests {
                                              "--user", "bob@lab.test:builder", "--capath", "/nonexistent",
                                              "--cacert", "/dev/null"])
         #expect(unknown.status != 0)
-        #expect(lab.certificateAuthority?.certificatePEM.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
+        #expect(lab.certificateAuthority?.authorityPEM.hasPrefix("-----BEGIN CERTIFICATE-----") == true)
         var info = stat()
         #expect(stat(lab.caFile, &info) == 0)
         #expect(info.st_mode & 0o777 == 0o600)
