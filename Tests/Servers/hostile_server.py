@@ -59,17 +59,14 @@ Scenarios, by what they attack:
 Exit status: 0 after the connections ended, 1 on a setup error, 2 when the lifetime ran out.
 """
 
-import argparse
-import os
 import socket
 import ssl
 import struct
 import sys
-import threading
 import time
 
-from scripted_server import (Connection, SetupError, close, first_word, imap_command, log, require,
-                             serve_minimal_imap, serve_minimal_pop3, serve_minimal_smtp, write_port_file)
+from scripted_server import (Connection, argument_parser, first_word, imap_command, require, serve,
+                             serve_minimal_imap, serve_minimal_smtp)
 
 HUGE_LINE_BYTES = 64 * 1024 * 1024
 
@@ -80,6 +77,8 @@ class RecordingConnection(Connection):
     def __init__(self, sock: socket.socket, deadline: float, received_path: str | None):
         super().__init__(sock, deadline)
         self.received_path = received_path
+        # Each send leaves at once: the drip and split scenarios depend on where one send ends.
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def record(self, data: bytes) -> None:
         if self.received_path:
@@ -159,28 +158,12 @@ def smtp_reset_mid_reply(conn: RecordingConnection, tls, index: int) -> None:
 
 def smtp_bare_line_ends(conn: RecordingConnection, tls, index: int) -> None:
     conn.send(b"220 bare LF greeting\n")
-    while (line := conn.read_line()) is not None:
-        verb = first_word(line)
-        if verb in ("EHLO", "HELO"):
-            conn.send(b"250-one\rtwo\r\n250 last\r\n")
-        elif verb == "QUIT":
-            conn.send_line("221 Bye")
-            return
-        else:
-            conn.send_line("250 OK")
+    serve_minimal_smtp(conn, ehlo=b"250-one\rtwo\r\n250 last\r\n")
 
 
 def smtp_nul_bytes(conn: RecordingConnection, tls, index: int) -> None:
     conn.send(b"220 nul\x00here ESMTP\r\n")
-    while (line := conn.read_line()) is not None:
-        verb = first_word(line)
-        if verb in ("EHLO", "HELO"):
-            conn.send(b"250-x\x00y\r\n250 \x00\r\n")
-        elif verb == "QUIT":
-            conn.send_line("221 Bye")
-            return
-        else:
-            conn.send_line("250 OK")
+    serve_minimal_smtp(conn, ehlo=b"250-x\x00y\r\n250 \x00\r\n")
 
 
 def smtp_invalid_utf8(conn: RecordingConnection, tls, index: int) -> None:
@@ -364,15 +347,7 @@ def smtp_starttls_server(reply: bytes | None, ehlo_before: bytes = b"250-hostile
                 conn.send(reply)
                 if reply.startswith(b"220"):
                     conn.start_tls(require(tls))
-                    while (line := conn.read_line()) is not None:
-                        verb = first_word(line)
-                        if verb in ("EHLO", "HELO"):
-                            conn.send(ehlo_after)
-                        elif verb == "QUIT":
-                            conn.send_line("221 Bye")
-                            return
-                        else:
-                            conn.send_line("250 OK")
+                    serve_minimal_smtp(conn, ehlo=ehlo_after)
                     return
             elif verb == "QUIT":
                 conn.send_line("221 Bye")
@@ -504,61 +479,12 @@ SCENARIOS = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="Serve connections with one scripted misbehaviour.")
-    parser.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
-    parser.add_argument("--port-file", required=True)
-    parser.add_argument("--cert")
-    parser.add_argument("--key")
-    parser.add_argument("--lifetime", type=float, default=30.0)
+    parser = argument_parser("Serve connections with one scripted misbehaviour.", SCENARIOS)
     parser.add_argument("--received-file")
     parser.add_argument("--connections", type=int, default=1)
     args = parser.parse_args()
-
-    # The bounded lifetime does not depend on the client behaving: a timer ends the process regardless.
-    def expire() -> None:
-        log(f"lifetime of {args.lifetime:g} s over, exiting")
-        os._exit(2)
-
-    timer = threading.Timer(args.lifetime, expire)
-    timer.daemon = True
-    timer.start()
-    deadline = time.monotonic() + args.lifetime
-
-    tls = None
-    if args.cert or args.key:
-        if not (args.cert and args.key):
-            log("--cert and --key go together")
-            return 1
-        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        tls.load_cert_chain(args.cert, args.key)
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(8)
-        write_port_file(args.port_file, listener.getsockname()[1])
-        for index in range(args.connections):
-            listener.settimeout(max(0.1, deadline - time.monotonic()))
-            try:
-                sock, peer = listener.accept()
-            except socket.timeout:
-                log("no connection arrived")
-                return 2
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            log(f"connection {index} from {peer[0]}:{peer[1]}, scenario {args.scenario}")
-            conn = RecordingConnection(sock, deadline, args.received_file)
-            try:
-                SCENARIOS[args.scenario](conn, tls, index)
-            except SetupError as error:
-                log(str(error))
-                return 1
-            except (ssl.SSLError, OSError) as error:
-                # Clients are expected to abort: on a refused certificate, injected plaintext, a flood.
-                log(f"connection ended: {error}")
-            finally:
-                close(conn.sock)
-    log("done")
-    return 0
+    return serve(args, SCENARIOS[args.scenario], connections=args.connections,
+                 make_connection=lambda sock, deadline: RecordingConnection(sock, deadline, args.received_file))
 
 
 if __name__ == "__main__":

@@ -104,12 +104,12 @@ def imap_command(line: str) -> tuple[str, str]:
 
 # --- Minimal servers used after the interesting part of each scenario --------------------------------------------
 
-def serve_minimal_smtp(conn: Connection) -> None:
-    """EHLO gets a few keywords, QUIT ends the session, anything else gets 250."""
+def serve_minimal_smtp(conn: Connection, ehlo: bytes = b"250-fake\r\n250-PIPELINING\r\n250 8BITMIME\r\n") -> None:
+    """EHLO gets `ehlo` (a few keywords), QUIT ends the session, anything else gets 250."""
     while (line := conn.read_line()) is not None:
         verb = first_word(line)
         if verb in ("EHLO", "HELO"):
-            conn.send(b"250-fake\r\n250-PIPELINING\r\n250 8BITMIME\r\n")
+            conn.send(ehlo)
         elif verb == "QUIT":
             conn.send_line("221 Bye")
             return
@@ -262,15 +262,20 @@ def write_port_file(path: str, port: int) -> None:
     os.replace(temporary, path)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Serve one connection with a scripted misbehaviour.")
-    parser.add_argument("--scenario", required=True, choices=sorted(SCENARIOS))
+def argument_parser(description: str, scenarios) -> argparse.ArgumentParser:
+    """The options every scripted server takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scenario", required=True, choices=sorted(scenarios))
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--lifetime", type=float, default=DEFAULT_LIFETIME)
-    args = parser.parse_args()
+    return parser
 
+
+def serve(args: argparse.Namespace, scenario, connections: int = 1, make_connection=Connection) -> int:
+    """Listens on 127.0.0.1, writes the port to --port-file and serves `connections` connections one after the
+    other, each with scenario(conn, tls, index), all within --lifetime seconds. Returns the exit status."""
     # The bounded lifetime does not depend on the client behaving: a timer ends the process regardless.
     def expire() -> None:
         log(f"lifetime of {args.lifetime:g} s over, exiting")
@@ -288,36 +293,44 @@ def main() -> int:
             return 1
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(args.cert, args.key)
-    elif args.scenario in NEEDS_TLS:
-        log(f"scenario {args.scenario} needs --cert and --key")
-        return 1
 
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(1)
-        write_port_file(args.port_file, listener.getsockname()[1])
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    write_port_file(args.port_file, listener.getsockname()[1])
+    for index in range(connections):
         listener.settimeout(max(0.1, deadline - time.monotonic()))
         try:
             sock, peer = listener.accept()
         except socket.timeout:
             log("no connection arrived")
             return 2
-    log(f"connection from {peer[0]}:{peer[1]}, scenario {args.scenario}")
-
-    conn = Connection(sock, deadline)
-    try:
-        SCENARIOS[args.scenario](conn, tls)
-    except SetupError as error:
-        log(str(error))
-        return 1
-    except (ssl.SSLError, OSError) as error:
-        # Clients are expected to abort, e.g. on a refused certificate or on injected plaintext.
-        log(f"connection ended: {error}")
-    finally:
-        close(conn.sock)
+        if index == connections - 1:
+            # The last one: a client that comes after it is refused rather than left waiting.
+            listener.close()
+        log(f"connection {index} from {peer[0]}:{peer[1]}, scenario {args.scenario}")
+        conn = make_connection(sock, deadline)
+        try:
+            scenario(conn, tls, index)
+        except SetupError as error:
+            log(str(error))
+            return 1
+        except (ssl.SSLError, OSError) as error:
+            # Clients are expected to abort: on a refused certificate, injected plaintext, a flood.
+            log(f"connection ended: {error}")
+        finally:
+            close(conn.sock)
     log("done")
     return 0
+
+
+def main() -> int:
+    args = argument_parser("Serve one connection with a scripted misbehaviour.", SCENARIOS).parse_args()
+    if args.scenario in NEEDS_TLS and not (args.cert or args.key):
+        log(f"scenario {args.scenario} needs --cert and --key")
+        return 1
+    return serve(args, lambda conn, tls, index: SCENARIOS[args.scenario](conn, tls))
 
 
 if __name__ == "__main__":
