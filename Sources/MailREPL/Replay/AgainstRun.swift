@@ -198,25 +198,13 @@ public final class AgainstRun {
         if let secret { return secret }
         let value: String
         do {
-            value = try SecretSource().secret(host: target.host, user: user, prompt: Self.terminalPrompt).value
+            value = try SecretSource().secret(host: target.host, user: user, prompt: SecretSource.terminalPrompt).value
         } catch {
             throw AgainstFailure(text: "the transcript has a redacted secret to send again: "
                                      + UserMessage.describe(error))
         }
         secret = value
         return value
-    }
-
-    private static var terminalPrompt: ((String) -> String?)? {
-        let probe = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard probe >= 0 else { return nil }
-        close(probe)
-        return { prompt in
-            let terminal = open("/dev/tty", O_RDWR | O_CLOEXEC)
-            guard terminal >= 0 else { return nil }
-            defer { close(terminal) }
-            return NoEchoInput.readLine(prompt: prompt, descriptor: terminal, output: terminal)
-        }
     }
 
     private func unrebuildable(_ unit: AgainstPlan.Unit) -> AgainstFailure {
