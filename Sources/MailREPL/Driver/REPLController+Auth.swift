@@ -34,7 +34,10 @@ extension REPLController {
         for caution in authenticator.cautions(for: command.method) {
             authWarning(caution)
         }
-        output.flush()
+        if output.editor == nil {
+            // Script mode: what was said so far must be on the screen before a prompt on the terminal.
+            output.flush()
+        }
         let secret: SecretSource.Secret
         do {
             secret = try source.secret(host: target.host, user: user, prompt: secretPrompt)
