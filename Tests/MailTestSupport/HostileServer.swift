@@ -4,10 +4,8 @@ import Foundation
 ///
 /// It needs only python3, not the real test servers: the hostile suites run under a bare `swift test` too.
 public final class HostileServer: @unchecked Sendable {
-    public let port: Int
-    private let process: Process
-    private let directory: URL
-    private let receivedFile: URL
+    public var port: Int { server.port }
+    private let server: ServerScript
 
     /// `Tests/Servers/`, found from this file's place in the tree.
     public static let serversDirectory = URL(fileURLWithPath: #filePath)
@@ -27,45 +25,21 @@ public final class HostileServer: @unchecked Sendable {
     /// `connections` is how many connections it serves, one after the other.
     public init(_ scenario: String, certificate: String? = nil, key: String? = nil, connections: Int = 1,
                 lifetime: Double = 30) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let portFile = directory.appendingPathComponent("port")
-        receivedFile = directory.appendingPathComponent("received")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", Self.script, "--scenario", scenario, "--port-file", portFile.path,
-                         "--received-file", receivedFile.path, "--connections", String(connections),
-                         "--lifetime", String(lifetime)]
+        var arguments = ["--scenario", scenario, "--connections", String(connections), "--lifetime", String(lifetime)]
         if let certificate, let key {
             arguments += ["--cert", certificate, "--key", key]
         }
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8),
-               let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                port = value
-                return
-            }
-            usleep(20_000)
+        guard let server = try ServerScript(Self.script, name: "hostile", arguments: { directory in
+            arguments + ["--received-file", directory.appendingPathComponent("received").path]
+        }) else {
+            throw HostileServerError.didNotStart(scenario)
         }
-        process.terminate()
-        throw HostileServerError.didNotStart(scenario)
+        self.server = server
     }
 
     /// Every line the server received from the client so far (and plaintext it discarded at a STARTTLS).
     public var received: String {
-        (try? String(contentsOf: receivedFile, encoding: .utf8)) ?? ""
-    }
-
-    deinit {
-        if process.isRunning {
-            process.terminate()
-        }
-        try? FileManager.default.removeItem(at: directory)
+        (try? String(contentsOf: server.directory.appendingPathComponent("received"), encoding: .utf8)) ?? ""
     }
 }
 
