@@ -72,7 +72,8 @@ extension RelayCheck {
             }
             var warnings: [String] = []
             let authenticator = Authenticator(session: session, crypto: crypto) { warnings.append($0) }
-            let cautions = authenticator.cautions(for: method).filter { $0.contains("no TLS") }
+            let cautions = method.exposesSecret && !session.isTLS
+                ? ["the \(method.name) login crossed the network without TLS, readable by anyone in the path"] : []
             let request = AuthenticationRequest(method: method, credentials: credentials,
                                                 initialResponse: options.initialResponse)
             do {
@@ -87,10 +88,11 @@ extension RelayCheck {
                         detail.append("the server proved that it knows the password (SCRAM server signature)")
                     }
                     let concern = (cautions + warnings).first
+                    let fix = !cautions.isEmpty ? "use TLS: leave out --no-starttls, or use the implicit-TLS port"
+                        : "make sure this is the account's own server (the host name, the certificate)"
                     add(CheckStep(.authentication, title, concern == nil ? .passed : .warning,
                                   elapsed: outcome.elapsed, detail: detail, cause: concern,
-                                  fix: concern == nil ? nil : "use TLS: leave out --no-starttls, or use the "
-                                    + "implicit-TLS port"))
+                                  fix: concern == nil ? nil : fix))
                 } else {
                     let diagnosis = CheckDiagnosis.loginRefused(outcome.reply, mailProtocol: target.mailProtocol,
                                                                 user: credentials.user)
