@@ -4,7 +4,6 @@ extension Array where Element == UInt8 {
     /// The line's space-separated words, at most `limit` of them (the last one keeps the rest of the line, without
     /// the spaces that separate it from the word before).
     func words(limit: Int = .max) -> [Substring] {
-        let text = String(decoding: self, as: UTF8.self)
         let maxSplits = Swift.max(limit, 1) - 1
         var words: [Substring]
         if allSatisfy({ $0 < 0x80 }) {
@@ -16,7 +15,8 @@ extension Array where Element == UInt8 {
                 }
             }
         } else {
-            words = text.split(separator: " ", maxSplits: maxSplits, omittingEmptySubsequences: true)
+            words = String(decoding: self, as: UTF8.self)
+                .split(separator: " ", maxSplits: maxSplits, omittingEmptySubsequences: true)
         }
         if words.count == limit, let last = words.last {
             words[words.count - 1] = last.drop { $0 == " " }

@@ -16,13 +16,21 @@ public enum TerminalSafeText {
         }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
-        out.append(contentsOf: bytes.prefix(plain))
-        var index = bytes.startIndex + plain
+        appendEscaped(bytes, plainPrefix: plain, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `bytes` escaped, the first `plainPrefix` of them known to need nothing; runs of plain bytes are
+    /// copied whole.
+    private static func appendEscaped(_ bytes: ArraySlice<UInt8>, plainPrefix: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: bytes.prefix(plainPrefix))
+        var index = bytes.startIndex + plainPrefix
         while index < bytes.endIndex {
             let byte = bytes[index]
             if isPlain(byte) {
-                out.append(byte)
-                index += 1
+                let run = plainPrefixLength(bytes[index...])
+                out.append(contentsOf: bytes[index..<(index + run)])
+                index += run
             } else if byte < 0x80 {
                 appendASCII(byte, to: &out)
                 index += 1
@@ -40,17 +48,22 @@ public enum TerminalSafeText {
                 index += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func escape(_ bytes: [UInt8]) -> String {
         escape(bytes[...])
     }
 
-    /// `prefix + escape(bytes) + suffix`, made in one allocation when `bytes` need no escaping (most lines do).
+    /// `prefix + escape(bytes) + suffix`, made in one piece.
     public static func escape(_ bytes: ArraySlice<UInt8>, prefix: String, suffix: String = "") -> String {
-        guard plainPrefixLength(bytes) == bytes.count else {
-            return prefix + escape(bytes) + suffix
+        let plain = plainPrefixLength(bytes)
+        guard plain == bytes.count else {
+            var out: [UInt8] = []
+            out.reserveCapacity(prefix.utf8.count + bytes.count + suffix.utf8.count + 16)
+            out.append(contentsOf: prefix.utf8)
+            appendEscaped(bytes, plainPrefix: plain, to: &out)
+            out.append(contentsOf: suffix.utf8)
+            return String(decoding: out, as: UTF8.self)
         }
         var prefix = prefix
         var suffix = suffix

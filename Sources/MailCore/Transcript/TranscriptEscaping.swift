@@ -9,34 +9,51 @@
 /// would end the line (editors strip trailing spaces).
 enum TranscriptEscaping {
     /// The text for `bytes`. `atLineEnd` protects a last space or backslash; `inQuotes` also escapes `"`.
+    /// Built as UTF-8 bytes and made a String once: recording a large body writes every line of it through here.
     static func encode(_ bytes: ArraySlice<UInt8>, atLineEnd: Bool, inQuotes: Bool = false) -> String {
-        var out = ""
-        out.reserveCapacity(bytes.count)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
             let isLast = index == bytes.endIndex - 1
+            if !inQuotes && byte >= 0x20 && byte < 0x7F && byte != backslash {
+                // A run of printable ASCII without a backslash stands for itself, copied whole; only a space that
+                // ends the line is left to the escaping below.
+                var run = ByteScan.plainPrefixLength(bytes[index...], excluding: backslash) {
+                    $0 >= 0x20 && $0 < 0x7F && $0 != backslash
+                }
+                if atLineEnd && index + run == bytes.endIndex && bytes[index + run - 1] == UInt8(ascii: " ") {
+                    run -= 1
+                }
+                if run > 0 {
+                    out.append(contentsOf: bytes[index..<(index + run)])
+                    index += run
+                    continue
+                }
+            }
             if byte < 0x80 {
                 if needsEscape(ascii: byte, at: index, in: bytes, isLast: isLast && atLineEnd, inQuotes: inQuotes) {
-                    out += hex(byte)
+                    appendHex(byte, to: &out)
                 } else {
-                    out.unicodeScalars.append(Unicode.Scalar(byte))
+                    out.append(byte)
                 }
                 index += 1
             } else if let (scalar, length) = UTF8Scalar.decode(bytes, at: index),
                       isSafe(scalar) && (inQuotes || scalar != markerStart) {
-                out.unicodeScalars.append(scalar)
+                // Decoded strictly, so its bytes are its UTF-8.
+                out.append(contentsOf: bytes[index..<(index + length)])
                 index += length
             } else {
                 // Invalid UTF-8 is escaped byte by byte; a valid but unsafe character all of its bytes.
                 let length = UTF8Scalar.decode(bytes, at: index)?.length ?? 1
                 for offset in 0..<length {
-                    out += hex(bytes[index + offset])
+                    appendHex(bytes[index + offset], to: &out)
                 }
                 index += length
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes `text` stands for: `\xNN` (either case) is one byte, everything else its own UTF-8.
@@ -109,10 +126,15 @@ enum TranscriptEscaping {
         }
     }
 
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        return String(decoding: [backslash, UInt8(ascii: "x"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]],
-                      as: UTF8.self)
+    private static func appendHex(_ byte: UInt8, to out: inout [UInt8]) {
+        out.append(backslash)
+        out.append(UInt8(ascii: "x"))
+        out.append(hexDigit(byte >> 4))
+        out.append(hexDigit(byte & 0xF))
+    }
+
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "A") + value - 10
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
