@@ -14,9 +14,9 @@ struct CheckCommandTests {
     var submission: String { "smtp://bob%40example.test@\(servers["SMTP_HOST"]):\(servers["SMTP_SUBMISSION_PORT"])" }
 
     func run(_ arguments: [String], password: String? = nil) throws -> MailreplProcess.Result {
-        try MailreplProcess.run(["check"] + arguments + ["--cafile", servers["CA_FILE"]],
+        try MailreplProcess.run(["check"] + arguments + ["--cafile", servers["CA_FILE"], "--timeout", "60"],
                                 environment: ["MAILREPL_PASSWORD": password ?? servers["BOB_PASSWORD"]],
-                                timeout: 60)
+                                timeout: 180)
     }
 
     @Test("a passing relay: every line ✓, the summary, exit 0")
