@@ -20,6 +20,11 @@ public enum TerminalSafeText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the UTF-8 of `escape(bytes)` to `out`.
+    public static func append(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        appendEscaped(bytes, plainPrefix: plainPrefixLength(bytes), to: &out)
+    }
+
     /// Appends `bytes` escaped, the first `plainPrefix` of them known to need nothing; runs of plain bytes are
     /// copied whole.
     private static func appendEscaped(_ bytes: ArraySlice<UInt8>, plainPrefix: Int, to out: inout [UInt8]) {

@@ -30,6 +30,16 @@ public final class ConsoleOutput {
         }
     }
 
+    /// Lets `body` append finished lines, each ending in LF, straight to the buffer (the renderer writes body lines
+    /// so, without a String for each). False when the line editor is active or `body` declined: use `write`.
+    public func appendLines(_ body: (inout [UInt8]) -> Bool) -> Bool {
+        guard editor == nil, body(&buffer) else { return false }
+        if flushesEachWrite || buffer.count >= flushThreshold {
+            flush()
+        }
+        return true
+    }
+
     public func flush() {
         var offset = 0
         while offset < buffer.count {

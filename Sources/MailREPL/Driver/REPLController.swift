@@ -101,7 +101,9 @@ public final class REPLController {
                 return
             }
         }
-        output.write(renderer.render(event))
+        if !output.appendLines({ renderer.render(event, appendingTo: &$0) }) {
+            output.write(renderer.render(event))
+        }
     }
 
     public var palette: Palette { renderer.palette }

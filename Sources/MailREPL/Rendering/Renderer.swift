@@ -62,14 +62,48 @@ public struct Renderer {
         }
     }
 
-    private func renderReceived(_ line: ServerLine, _ reception: Reception) -> [String] {
-        var ending = ""
-        switch line.terminator {
-        case .crlf: break
-        case .lf: ending = palette.paint(" [bare LF]", .note)
-        case .none: ending = palette.paint(" [no line end]", .note)
+    /// Renders a server line or a literal chunk, what a body is made of, straight into `out`: the lines
+    /// `render(_:)` gives, each followed by LF, without a String and an array for every line (half the cost of
+    /// showing a large body). False for any other event, which `render(_:)` handles.
+    public mutating func render(_ event: SessionEvent, appendingTo out: inout [UInt8]) -> Bool {
+        let palette = self.palette
+        switch event {
+        case .received(let line, let reception):
+            flushLiteralLine { text, note in Self.appendLiteralLine(text, note: note, palette: palette, to: &out) }
+            Self.appendServerLine(line.bytes[...], Palette.role(for: reception.kind),
+                                  ending: terminatorNote(line.terminator), palette: palette, to: &out)
+            out.append(10)
+            for note in notes(line, reception) {
+                out.append(contentsOf: note.utf8)
+                out.append(10)
+            }
+            return true
+        case .literal(let bytes, let isLast):
+            literalLines(bytes, isLast: isLast) { text, note in
+                Self.appendLiteralLine(text, note: note, palette: palette, to: &out)
+            }
+            return true
+        default:
+            return false
         }
-        var lines = [serverLine(line.bytes[...], Palette.role(for: reception.kind), ending: ending)]
+    }
+
+    private func renderReceived(_ line: ServerLine, _ reception: Reception) -> [String] {
+        [Self.serverLine(line.bytes[...], Palette.role(for: reception.kind), ending: terminatorNote(line.terminator),
+                         palette: palette)] + notes(line, reception)
+    }
+
+    private func terminatorNote(_ terminator: ServerLine.Terminator) -> String {
+        switch terminator {
+        case .crlf: return ""
+        case .lf: return palette.paint(" [bare LF]", .note)
+        case .none: return palette.paint(" [no line end]", .note)
+        }
+    }
+
+    /// The lines under a server line: bytes dropped, the dialect's warning, explanations.
+    private func notes(_ line: ServerLine, _ reception: Reception) -> [String] {
+        var lines: [String] = []
         if line.droppedBytes > 0 {
             lines.append(warning("\(line.droppedBytes) more bytes of this line were dropped"))
         }
@@ -87,51 +121,90 @@ public struct Renderer {
 
     private mutating func renderLiteral(_ bytes: [UInt8], isLast: Bool) -> [String] {
         var lines: [String] = []
+        let palette = self.palette
+        literalLines(bytes, isLast: isLast) { text, note in
+            lines.append(Self.serverLine(text, .data, palette: palette) + note)
+        }
+        return lines
+    }
+
+    private mutating func flushLiteral() -> [String] {
+        var lines: [String] = []
+        let palette = self.palette
+        flushLiteralLine { text, note in
+            lines.append(Self.serverLine(text, .data, palette: palette) + note)
+        }
+        return lines
+    }
+
+    /// Cuts literal bytes into the lines to show: `emit` gets each line's bytes (without CR LF) and the note that
+    /// follows it, or "". A piece without a line end waits for the next chunk, up to `literalLineLimit` bytes.
+    private mutating func literalLines(_ bytes: [UInt8], isLast: Bool,
+                                       _ emit: (ArraySlice<UInt8>, String) -> Void) {
         var start = 0
         while let lineFeed = ByteScan.firstIndex(of: 10, in: bytes[start...]) {
             if literalLine.isEmpty {
                 // The common case, a whole line inside this chunk: shown from the chunk, without a copy first.
                 let end = lineFeed > start && bytes[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed
-                lines.append(literalText(bytes[start..<end]))
+                emit(bytes[start..<end], "")
             } else {
                 literalLine += bytes[start..<lineFeed]
                 if literalLine.last == 13 {
                     literalLine.removeLast()
                 }
-                lines.append(literalText(literalLine[...]))
+                emit(literalLine[...], "")
                 literalLine.removeAll(keepingCapacity: true)
             }
             start = lineFeed + 1
         }
         literalLine += bytes[start...]
         if literalLine.count > literalLineLimit {
-            lines.append(literalText(literalLine[...]) + palette.paint(" [line continues]", .note))
+            emit(literalLine[...], palette.paint(" [line continues]", .note))
             literalLine.removeAll(keepingCapacity: true)
         }
         if isLast {
-            lines += flushLiteral()
+            flushLiteralLine(emit)
         }
-        return lines
     }
 
-    private mutating func flushLiteral() -> [String] {
-        guard !literalLine.isEmpty else { return [] }
-        defer { literalLine.removeAll(keepingCapacity: true) }
-        return [literalText(literalLine[...]) + palette.paint(" [literal ends here, mid-line]", .note)]
+    /// A literal that ended mid-line (or a server line that came before its end): what is held, shown now.
+    private mutating func flushLiteralLine(_ emit: (ArraySlice<UInt8>, String) -> Void) {
+        guard !literalLine.isEmpty else { return }
+        emit(literalLine[...], palette.paint(" [literal ends here, mid-line]", .note))
+        literalLine.removeAll(keepingCapacity: true)
     }
 
-    private func literalText(_ bytes: ArraySlice<UInt8>) -> String {
-        serverLine(bytes, .data)
+    private static func appendLiteralLine(_ bytes: ArraySlice<UInt8>, note: String, palette: Palette,
+                                          to out: inout [UInt8]) {
+        appendServerLine(bytes, .data, palette: palette, to: &out)
+        out.append(contentsOf: note.utf8)
+        out.append(10)
     }
 
     /// `S: ` and the bytes made terminal-safe, painted in `role` with `ending` inside the paint. Built in one piece
     /// (one allocation for a plain line): a large body is hundreds of thousands of these.
-    private func serverLine(_ bytes: ArraySlice<UInt8>, _ role: Palette.Role, ending: String = "") -> String {
+    private static func serverLine(_ bytes: ArraySlice<UInt8>, _ role: Palette.Role, ending: String = "",
+                                   palette: Palette) -> String {
         let label = palette.paint("S: ", .note)
         guard !bytes.isEmpty else { return label + palette.paint(ending, role) }
         guard palette.isEnabled else { return TerminalSafeText.escape(bytes, prefix: label, suffix: ending) }
         let (opening, closing) = palette.codes(for: role)
         return TerminalSafeText.escape(bytes, prefix: label + opening, suffix: ending + closing)
+    }
+
+    /// `serverLine` written into `out` (without a line end).
+    private static func appendServerLine(_ bytes: ArraySlice<UInt8>, _ role: Palette.Role, ending: String = "",
+                                         palette: Palette, to out: inout [UInt8]) {
+        out.append(contentsOf: palette.paint("S: ", .note).utf8)
+        guard !bytes.isEmpty else {
+            out.append(contentsOf: palette.paint(ending, role).utf8)
+            return
+        }
+        let (opening, closing) = palette.codes(for: role)
+        out.append(contentsOf: opening.utf8)
+        TerminalSafeText.append(bytes, to: &out)
+        out.append(contentsOf: ending.utf8)
+        out.append(contentsOf: closing.utf8)
     }
 
     public func own(_ text: String) -> String {

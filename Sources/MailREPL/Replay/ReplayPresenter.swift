@@ -66,7 +66,9 @@ public struct ReplayPresenter {
             }
             for event in stream.events(forEntry: index) {
                 annotator.observe(event, capabilities: stream.dialect.capabilities)
-                output.write(renderer.render(event))
+                if !output.appendLines({ renderer.render(event, appendingTo: &$0) }) {
+                    output.write(renderer.render(event))
+                }
             }
         }
         for event in stream.finish() {
