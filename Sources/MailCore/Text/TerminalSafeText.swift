@@ -3,7 +3,9 @@
 /// Server bytes are untrusted: an escape sequence (`ESC ] 0;title BEL`, `ESC [ 2J`, OSC 52 clipboard writes) or a
 /// C1 control would act on the user's terminal if printed as is. Every control character, every byte that is not
 /// part of valid UTF-8, and the Unicode format characters that reorder text (bidi overrides) are shown escaped;
-/// the escapes are reversible (`\xNN`, `\u{NNNN}`, and `\\` for a backslash itself).
+/// the escapes are reversible (`\xNN`, `\u{NNNN}`, `\r`, `\n`). A backslash is shown as itself — IMAP flags such as
+/// `\Seen` must read as the server wrote them — except before one of the letters that start an escape (or another
+/// backslash), where it is doubled, so the output still decodes to exactly one input.
 public enum TerminalSafeText {
     /// Escapes `bytes` for display. Tab is kept: it moves the cursor only forward and keeps folded headers readable.
     ///
@@ -36,10 +38,19 @@ public enum TerminalSafeText {
                 let run = plainPrefixLength(bytes[index...])
                 out.append(contentsOf: bytes[index..<(index + run)])
                 index += run
+            } else if byte == UInt8(ascii: "\\") {
+                let next = index + 1 < bytes.endIndex ? bytes[index + 1] : 0
+                if next == UInt8(ascii: "\\") || next == UInt8(ascii: "x") || next == UInt8(ascii: "u")
+                    || next == UInt8(ascii: "r") || next == UInt8(ascii: "n") {
+                    appendEscape(UInt8(ascii: "\\"), to: &out)
+                } else {
+                    out.append(byte)
+                }
+                index += 1
             } else if byte < 0x80 {
                 appendASCII(byte, to: &out)
                 index += 1
-            } else if let (scalar, length) = decodeScalar(bytes, at: index) {
+            } else if let (scalar, length) = UTF8Scalar.decode(bytes, at: index) {
                 if isUnsafe(scalar) {
                     out.append(contentsOf: "\\u{".utf8)
                     out.append(contentsOf: String(scalar.value, radix: 16, uppercase: true).utf8)
@@ -103,7 +114,6 @@ public enum TerminalSafeText {
 
     private static func appendASCII(_ byte: UInt8, to out: inout [UInt8]) {
         switch byte {
-        case UInt8(ascii: "\\"): appendEscape(UInt8(ascii: "\\"), to: &out)
         case UInt8(ascii: "\r"): appendEscape(UInt8(ascii: "r"), to: &out)
         case UInt8(ascii: "\n"): appendEscape(UInt8(ascii: "n"), to: &out)
         default: appendHex(byte, to: &out)
@@ -136,28 +146,5 @@ public enum TerminalSafeText {
         default:
             return false
         }
-    }
-
-    /// Decodes one UTF-8 scalar strictly (no overlongs, no surrogates), or nil.
-    private static func decodeScalar(_ bytes: ArraySlice<UInt8>, at start: Int) -> (Unicode.Scalar, Int)? {
-        let lead = bytes[start]
-        let length: Int
-        var value: UInt32
-        switch lead {
-        case 0xC2...0xDF: length = 2; value = UInt32(lead & 0x1F)
-        case 0xE0...0xEF: length = 3; value = UInt32(lead & 0x0F)
-        case 0xF0...0xF4: length = 4; value = UInt32(lead & 0x07)
-        default: return nil
-        }
-        guard start + length <= bytes.endIndex else { return nil }
-        for offset in 1..<length {
-            let next = bytes[start + offset]
-            guard next & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(next & 0x3F)
-        }
-        // Reject overlong forms and values beyond U+10FFFF; Unicode.Scalar rejects surrogates.
-        let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-        guard value >= minimum, value <= 0x10FFFF, let scalar = Unicode.Scalar(value) else { return nil }
-        return (scalar, length)
     }
 }

@@ -7,7 +7,11 @@ import Darwin
 /// Where rendered lines go: straight to standard output (buffered, written with write(2)), or, while the line
 /// editor is active, above the line being typed so that it is redrawn intact.
 public final class ConsoleOutput {
-    var editor: LineEditor?
+    /// While set, lines go above the line being edited. Whatever is still buffered goes out first, so nothing
+    /// written before the editor took the screen is lost or shown out of order.
+    var editor: LineEditor? {
+        willSet { flush() }
+    }
     private var buffer: [UInt8] = []
     private let flushThreshold = 64 * 1024
     /// Write every line out at once instead of in blocks: for a person watching, not a pipe being filled.

@@ -19,15 +19,20 @@ struct TerminalSafeTextTests {
         ("\u{1B}]0;title\u{07}", "\\x1B]0;title\\x07"),
         ("\u{1B}[2J", "\\x1B[2J"),
         ("\u{1B}]52;c;cm0gLXJmIH4=\u{07}", "\\x1B]52;c;cm0gLXJmIH4=\\x07"),
-        ("\u{1B}]52;c;cm0gLXJmIH4=\u{1B}\\", "\\x1B]52;c;cm0gLXJmIH4=\\x1B\\\\"),
+        ("\u{1B}]52;c;cm0gLXJmIH4=\u{1B}\\", "\\x1B]52;c;cm0gLXJmIH4=\\x1B\\"),
         ("a\u{00}b", "a\\x00b"),
         ("del\u{7F}", "del\\x7F"),
         ("bell\u{07}", "bell\\x07"),
         ("back\u{08}space", "back\\x08space"),
         ("line\r\n", "line\\r\\n"),
         ("tab\tkept", "tab\tkept"),
-        ("C:\\path", "C:\\\\path"),
+        // A backslash reads as itself (IMAP flags), doubled only where it would start an escape.
+        ("* FLAGS (\\Seen \\Answered)", "* FLAGS (\\Seen \\Answered)"),
+        ("C:\\path", "C:\\path"),
         ("\\x41", "\\\\x41"),
+        ("\\u{41}", "\\\\u{41}"),
+        ("a\\\\b", "a\\\\\\b"),
+        ("end\\", "end\\"),
     ])
     func escapesControls(_ input: String, _ expected: String) {
         let output = TerminalSafeText.escape(input)
