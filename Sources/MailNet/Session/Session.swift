@@ -368,16 +368,16 @@ public final class Session {
             throw .startTLSNotOffered(mailProtocol, capabilities: dialect.capabilities)
         }
         var refusal: [UInt8]?
-        let observerIndex = observers.count
-        observers.append { event in
+        let noteRefusal = { (event: SessionEvent) in
             if case .received(let line, let reception) = event, reception.completion == .response,
                reception.inReplyTo == mailProtocol.startTLSCommand {
                 refusal = line.bytes
             }
         }
-        defer { observers.remove(at: observerIndex) }
-        try enter(Array(mailProtocol.startTLSCommand.utf8))
-        try waitForServer()
+        try observing(noteRefusal) { () throws(SessionError) in
+            try enter(Array(mailProtocol.startTLSCommand.utf8))
+            try waitForServer()
+        }
         if tlsSummary == nil {
             throw .startTLSRefused(mailProtocol, reply: refusal ?? [])
         }
