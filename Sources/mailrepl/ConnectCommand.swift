@@ -27,6 +27,10 @@ struct ConnectCommand: ParsableCommand {
             (default 30 s) bounds a response that stops arriving (the greeting, a reply, a TLS handshake). \
             A server line longer than 65536 bytes is cut there, with a warning.
 
+            At the prompt, a long body (an IMAP literal, a POP3 multi-line response such as RETR) shows its first \
+            20 lines (--fold); the rest is kept in a private temporary file (mode 600, removed when mailrepl ends) \
+            and .body shows it whole in $PAGER (else less -R). Scripts, pipes and --record get every line.
+
             \(ExitStatus.helpText)
             """
     )
@@ -79,6 +83,14 @@ struct ConnectCommand: ParsableCommand {
                                valueName: "seconds"))
     var timeout: Double = 30
 
+    @Option(help: ArgumentHelp("At the prompt, show this many lines of each message body (IMAP literal, POP3 "
+                               + "multi-line response) and fold the rest (.body shows it); off or 0 shows every "
+                               + "line. (default: \(FoldLimit.standard))", valueName: "lines"), transform: { text in
+        guard let limit = FoldLimit(text) else { throw ValidationError("--fold takes \(FoldLimit.expected)") }
+        return limit
+    })
+    var fold: FoldLimit = .standard
+
     func validate() throws {
         guard connectTimeout > 0, connectTimeout <= 3600 else {
             throw ValidationError("--connect-timeout must be between 0 and 3600 seconds")
@@ -104,7 +116,7 @@ struct ConnectCommand: ParsableCommand {
     func run() throws {
         guard let target else {
             // No server named: the practice lab, the first thing a newcomer runs (LabSession).
-            return try LabSession(color: color, explanationLevel: explain, timeout: timeout).run()
+            return try LabSession(color: color, explanationLevel: explain, timeout: timeout, fold: fold).run()
         }
         let parsed: MailTarget
         do {
@@ -132,6 +144,7 @@ struct ConnectCommand: ParsableCommand {
             interactive: interactive, explanationLevel: explain)
         configuration.passwordFile = passwordFile
         let controller = REPLController(configuration: configuration, output: output)
+        controller.foldLimit = fold
         if let record, !controller.startRecording(to: record, note: recordNote) {
             output.flush()
             throw ExitCode(ExitStatus.scriptError.rawValue)

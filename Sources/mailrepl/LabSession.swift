@@ -17,6 +17,7 @@ struct LabSession {
     var color: ColorChoice = .auto
     var explanationLevel: ExplanationLevel?
     var timeout: Double = 30
+    var fold: FoldLimit = .standard
 
     func run() throws {
         let colors = color.isEnabled(outputIsTerminal: isatty(STDOUT_FILENO) == 1)
@@ -42,6 +43,7 @@ struct LabSession {
             target: target, sessionOptions: options, requireStartTLS: false, colors: colors,
             interactive: interactive, explanationLevel: explanationLevel)
         let controller = REPLController(configuration: configuration, output: output)
+        controller.foldLimit = fold
         controller.enterLab(LabREPLState(lab: lab), tour: tour)
         output.write(LabSession.banner.map { palette.paint($0, .own) })
         let status: ExitStatus

@@ -17,6 +17,10 @@ public enum MetaCommand: Equatable, Sendable {
     case record(String?)
     /// `.connect`, `.tour`, `.compare`: the practice lab's commands (REPLController+Lab).
     case lab(LabMetaCommand)
+    /// `.body` shows the last folded body whole (REPLController+Fold).
+    case body
+    /// `.fold N|off` sets how many lines of a body the prompt shows; `.fold` says it (REPLController+Fold).
+    case fold(FoldLimit?)
 
     public struct Entry: Sendable {
         public var name: String
@@ -39,6 +43,10 @@ public enum MetaCommand: Equatable, Sendable {
         Entry(name: ".explain", usage: ".explain [X]",
               summary: "explain a code, capability or command (535, 5.7.8, IDLE); off|brief|full: how much is said"),
         Entry(name: ".wait", usage: ".wait SECONDS", summary: "show what the server sends for a while (IDLE, in scripts)"),
+        Entry(name: ".body", usage: ".body",
+              summary: "show the last folded body (literal, multi-line response) whole, in $PAGER (else less -R)"),
+        Entry(name: ".fold", usage: ".fold N|off",
+              summary: "show the first N lines of each body at the prompt, fold the rest (default 20); off: all"),
         Entry(name: ".reconnect", usage: ".reconnect", summary: "close and open the connection again"),
         Entry(name: ".quit", usage: ".quit", summary: "end the session (QUIT or LOGOUT is sent) and leave; also Ctrl-D"),
     ] + LabMetaCommand.catalog
@@ -62,6 +70,11 @@ public enum MetaCommand: Equatable, Sendable {
         case ".explain": return .explain(argument.flatMap { $0.isEmpty ? nil : $0 })
         case ".auth": return .auth(try AuthCommand.parse(argument))
         case ".record": return .record(argument.flatMap { $0.isEmpty ? nil : $0 })
+        case ".body": return try noArgument(.body)
+        case ".fold":
+            guard let argument, !argument.isEmpty else { return .fold(nil) }
+            guard let limit = FoldLimit(argument) else { throw .missingArgument(".fold", FoldLimit.expected) }
+            return .fold(limit)
         case ".send":
             guard let argument, !argument.isEmpty else { throw .missingArgument(".send", "FILE") }
             return .send(path: argument)

@@ -41,6 +41,8 @@ public final class InteractiveLoop {
         defer {
             editor.stop()
             controller.output.editor = nil
+            // Folded bodies are the server's data: they go when the prompt does (.quit, Ctrl-D, the loop's end).
+            controller.discardFoldedBodies()
         }
         while true {
             var descriptors = [

@@ -47,6 +47,8 @@ public final class REPLController {
     /// Explanations under server lines, and warnings before a risky line is sent (REPLController+Explain).
     private(set) var annotator: ResponseAnnotator
     let submissionGuard = SubmissionGuard()
+    /// Long bodies folded at the prompt (REPLController+Fold).
+    lazy var bodyFolder = BodyFolder(palette: renderer.palette)
     /// The practice lab this REPL runs in, if any (REPLController+Lab).
     var lab: LabREPLState?
     /// The line just typed at the prompt: the terminal already shows it, so its `C:` echo is skipped.
@@ -102,7 +104,7 @@ public final class REPLController {
             }
         }
         if !output.appendLines({ renderer.render(event, appendingTo: &$0) }) {
-            output.write(renderer.render(event))
+            output.write(folding(renderer.render(event), of: event))
         }
     }
 
@@ -198,6 +200,10 @@ public final class REPLController {
             authenticate(command)
         case .lab(let command):
             runLab(command)
+        case .body:
+            showFoldedBody()
+        case .fold(let limit):
+            setFold(limit)
         case .capabilities:
             let capabilities = session.dialect.capabilities
             output.write(capabilities.isEmpty
