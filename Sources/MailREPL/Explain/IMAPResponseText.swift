@@ -5,9 +5,35 @@ import MailCore
 enum IMAPResponseText {
     private static let statuses: Set<String> = ["OK", "NO", "BAD", "BYE", "PREAUTH"]
 
+    /// The keyword of untagged data that is neither a status response nor CAPABILITY, upper-cased: FETCH in
+    /// `* 12 FETCH (...)`, EXISTS in `* 3 EXISTS`, LIST in `* LIST ...` (RFC 9051 §7: `"*" SP [number SP] keyword`).
+    /// Nil for anything else, which the annotator looks at in full.
+    static func dataKeyword(of bytes: [UInt8]) -> String? {
+        let space = UInt8(ascii: " ")
+        guard bytes.count > 2, bytes[0] == UInt8(ascii: "*"), bytes[1] == space else { return nil }
+        var start = 2
+        var index = start
+        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+            index += 1
+        }
+        if index > start {
+            guard index < bytes.count, bytes[index] == space else { return nil }
+            start = index + 1
+        }
+        index = start
+        while index < bytes.count, bytes[index] != space {
+            guard bytes[index] > 0x20, bytes[index] < 0x7F, index - start < 32 else { return nil }
+            index += 1
+        }
+        let keyword = String(decoding: bytes[start..<index], as: UTF8.self).uppercased()
+        guard !keyword.isEmpty, keyword != "CAPABILITY", !statuses.contains(keyword) else { return nil }
+        return keyword
+    }
+
     /// The human-readable text of a response whose code is ALERT, or nil.
     static func alertText(of bytes: [UInt8]) -> ArraySlice<UInt8>? {
-        guard let (code, text) = codeAndText(of: bytes), code.uppercased() == "ALERT" else { return nil }
+        // Asked of every line, most of which have no code at all.
+        guard ByteScan.firstIndex(of: UInt8(ascii: "["), in: bytes[...]) != nil, let (code, text) = codeAndText(of: bytes), code.uppercased() == "ALERT" else { return nil }
         return text
     }
 

@@ -20,6 +20,8 @@ public final class ResponseAnnotator {
     public private(set) var isTLS = false
     private var explainedCapabilities: Set<String> = []
     private var explainedSubjects: Set<String> = []
+    /// Keywords of untagged IMAP data (FETCH, EXISTS, ...) already explained: their next lines add nothing.
+    private var explainedDataKeywords: Set<String> = []
     private var smtpReplyLines: [String] = []
     /// Pieces of what the user sent as secrets (SASL responses, passwords), raw and base64-decoded.
     private var secrets: [[UInt8]] = []
@@ -93,6 +95,13 @@ public final class ResponseAnnotator {
     // MARK: - IMAP
 
     private func annotateIMAP(_ line: ServerLine, _ reception: Reception) -> [String] {
+        // `* 12 FETCH (FLAGS (\\Seen))` twenty thousand times: untagged data other than a status or CAPABILITY
+        // is explained by its keyword alone, once a session (RFC 9051 §7.2-§7.5), so a repeat ends here without
+        // the line becoming text.
+        let dataKeyword = reception.kind == .untagged ? IMAPResponseText.dataKeyword(of: line.bytes) : nil
+        if let dataKeyword {
+            guard explainedDataKeywords.insert(dataKeyword).inserted else { return [] }
+        }
         let text = line.text
         var lines: [String] = []
         if reception.kind == .continuation {

@@ -177,6 +177,29 @@ struct ResponseAnnotatorTests {
                                 + "on 993."])
     }
 
+    @Test("untagged data is known by its keyword; statuses and CAPABILITY are read in full", arguments: [
+        ("* 12 FETCH (FLAGS (\\Seen))", "FETCH"), ("* 3 exists", "EXISTS"), ("* LIST () \"/\" INBOX", "LIST"),
+        ("* SEARCH", "SEARCH"), ("* OK [ALERT] disk full", nil), ("* 3 NO later", nil), ("* CAPABILITY IMAP4rev1", nil),
+        ("* capability IDLE", nil), ("a1 OK done", nil), ("* 12", nil), ("*  FETCH", nil), ("* 12FETCH x", nil),
+        ("* 1 F\u{7}ETCH", nil),
+    ] as [(String, String?)])
+    func dataKeyword(line: String, keyword: String?) {
+        #expect(IMAPResponseText.dataKeyword(of: Array(line.utf8)) == keyword)
+    }
+
+    @Test("IMAP: a keyword explained once stays quiet in any case; a later CAPABILITY or ALERT is still read")
+    func imapRepeats() {
+        let annotator = ResponseAnnotator(mailProtocol: .imap, level: .brief)
+        #expect(annotate(annotator, "* 3 EXISTS", .untagged, completion: nil, after: "SELECT").count == 1)
+        #expect(annotate(annotator, "* 4 exists", .untagged, completion: nil, after: "NOOP").isEmpty)
+        #expect(annotate(annotator, "* CAPABILITY IMAP4rev1", .untagged, completion: nil)
+            .contains { $0.hasPrefix("IMAP4rev1") })
+        #expect(annotate(annotator, "* CAPABILITY IMAP4rev1 MOVE", .untagged, completion: nil)
+            .contains { $0.hasPrefix("MOVE: ") })
+        #expect(annotate(annotator, "* OK [ALERT] maintenance at noon", .untagged, completion: nil)
+            .contains { $0.contains("maintenance at noon") })
+    }
+
     @Test("POP3: statuses after their command, CAPA lines once, message lines never")
     func pop3() {
         let annotator = ResponseAnnotator(mailProtocol: .pop3, level: .brief)
