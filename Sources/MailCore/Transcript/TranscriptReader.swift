@@ -8,25 +8,32 @@
 /// sends it. Errors name the file, the line and what was expected there.
 public enum TranscriptReader {
     public static func read(_ contents: [UInt8], file: String) throws(TranscriptReadError) -> Transcript {
+        if isMailrepl(contents[...]) {
+            return try readMailrepl(contents, file: file)
+        }
         let lines = FileLines.split(contents)
         guard let first = lines.first(where: { !FileLines.isBlank($0.bytes) }) else {
             return Transcript(source: .rfcStyle, entries: [])
-        }
-        if first.bytes.starts(with: headerPrefix) {
-            let versionText = first.bytes.dropFirst(headerPrefix.count)
-            guard versionText == Array(String(TranscriptWriter.version).utf8)[...] else {
-                throw TranscriptReadError(
-                    file: file, line: first.number,
-                    expected: "version \(TranscriptWriter.version) in the header (`\(TranscriptWriter.header)`); "
-                        + "a newer mailrepl may read this file",
-                    found: first.bytes)
-            }
-            return try readMailrepl(lines, file: file, headerLine: first.number)
         }
         if SwaksImport.looksLikeSwaks(first.bytes) {
             return try SwaksImport.read(lines, file: file)
         }
         return try readRFCStyle(lines, file: file)
+    }
+
+    /// Whether text starting with `head` is a mailrepl transcript: its first line that is not blank starts with
+    /// `# mailrepl transcript `. `head` needs to reach only as far as that line.
+    public static func isMailrepl(_ head: ArraySlice<UInt8>) -> Bool {
+        var rest = head
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: 10) ?? rest.endIndex
+            let line = rest[..<end]
+            if !FileLines.isBlank(line.last == 13 ? line.dropLast() : line) {
+                return line.starts(with: headerPrefix)
+            }
+            rest = rest[min(end + 1, rest.endIndex)...]
+        }
+        return false
     }
 
     static let headerPrefix = Array("# mailrepl transcript ".utf8)
@@ -36,19 +43,21 @@ public enum TranscriptReader {
 
     // MARK: - mailrepl transcripts
 
-    private static func readMailrepl(_ lines: [FileLines.Line], file: String,
-                                     headerLine: Int) throws(TranscriptReadError) -> Transcript {
+    private static func readMailrepl(_ contents: [UInt8], file: String) throws(TranscriptReadError) -> Transcript {
+        var reader = TranscriptEntryReader(file: file)
         var entries: [TranscriptEntry] = []
         var numbers: [Int] = []
-        for line in lines where line.number > headerLine && !FileLines.isBlank(line.bytes) {
-            entries.append(try entry(line.bytes[...], number: line.number, file: file))
-            numbers.append(line.number)
+        let collect = { (entry: TranscriptEntry, number: Int) in
+            entries.append(entry)
+            numbers.append(number)
         }
+        try reader.read(contents[...], collect)
+        try reader.finish(collect)
         return Transcript(source: .mailrepl(version: TranscriptWriter.version), entries: entries,
                           lineNumbers: numbers)
     }
 
-    private static func entry(_ text: ArraySlice<UInt8>, number: Int,
+    static func entry(_ text: ArraySlice<UInt8>, number: Int,
                               file: String) throws(TranscriptReadError) -> TranscriptEntry {
         func fail(_ expected: String) -> TranscriptReadError {
             TranscriptReadError(file: file, line: number, expected: expected, found: Array(text))
@@ -62,7 +71,7 @@ public enum TranscriptReader {
         var milliseconds: Int?
         if rest.first == UInt8(ascii: "@") {
             let token = rest.prefix { $0 != UInt8(ascii: " ") }
-            guard let time = TranscriptTime.parse(String(decoding: token.dropFirst(), as: UTF8.self)),
+            guard let time = TranscriptTime.parse(token.dropFirst()),
                   token.endIndex < rest.endIndex else {
                 throw fail("a time such as @12.345 (seconds, up to three decimals) and a space")
             }
@@ -95,6 +104,9 @@ public enum TranscriptReader {
         if text.last == TranscriptEscaping.backslash {
             endsWithCRLF = false
             text = text.dropLast()
+        }
+        guard ByteScan.firstIndex(of: TranscriptLine.markerBytes[0], in: text) != nil else {
+            return TranscriptLine(TranscriptEscaping.decode(text), endsWithCRLF: endsWithCRLF)
         }
         let pieces = TranscriptLine.splitAtMarkers(text).map { piece -> TranscriptLine.Piece in
             if case .bytes(let raw) = piece { return .bytes(TranscriptEscaping.decode(raw[...])) }
@@ -192,7 +204,7 @@ enum FileLines {
         return lines
     }
 
-    static func isBlank(_ bytes: [UInt8]) -> Bool {
+    static func isBlank<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 }
