@@ -133,6 +133,30 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
+        let output = ConsoleOutput()
+        let colors = color.isEnabled(outputIsTerminal: isatty(STDOUT_FILENO) == 1)
+        let fallbackProtocol = mailProtocol.flatMap { MailProtocol(rawValue: $0.lowercased()) }
+        if convert == nil && !serve && against == nil {
+            // Shown as it is read: a recording of any length replays in the memory of a few lines of it.
+            let feed: TranscriptFeed
+            switch TranscriptFeed.open(file) {
+            case .success(let opened): feed = opened
+            case .failure(let problem): throw Self.fail(problem.text, status: .scriptError)
+            }
+            var options = ReplayPresenter.Options()
+            options.speed = speed
+            options.step = step
+            options.colors = colors
+            options.explanationLevel = explain
+            options.fallbackProtocol = fallbackProtocol
+            if case .failure(let problem) = ReplayPresenter(feed: feed, file: file, options: options,
+                                                            output: output).run() {
+                output.flush()
+                throw Self.fail(problem.text, status: .scriptError)
+            }
+            output.flush()
+            return
+        }
         let transcript: Transcript
         switch TranscriptLoader.load(file) {
         case .success(let loaded): transcript = loaded
@@ -145,9 +169,6 @@ struct ReplayCommand: ParsableCommand {
             }
             return
         }
-        let output = ConsoleOutput()
-        let colors = color.isEnabled(outputIsTerminal: isatty(STDOUT_FILENO) == 1)
-        let fallbackProtocol = mailProtocol.flatMap { MailProtocol(rawValue: $0.lowercased()) }
         if serve {
             var options = TranscriptServer.Options()
             options.tolerances = strict ? .strict : .lenient
@@ -163,29 +184,17 @@ struct ReplayCommand: ParsableCommand {
             }
             return
         }
-        if let against, let target = try? MailTargetParser.parse(against) {
-            var options = Session.Options()
-            options.caFile = cafile
-            options.insecure = insecure
-            options.responseTimeout = .milliseconds(Int64(timeout * 1000))
-            let status = AgainstRun(transcript: transcript, target: target, sessionOptions: options,
-                                    colors: colors, output: output).run()
-            output.flush()
-            if status != 0 {
-                throw ExitCode(status)
-            }
-            return
-        }
-        var options = ReplayPresenter.Options()
-        options.speed = speed
-        options.step = step
-        options.colors = colors
-        options.explanationLevel = explain
-        options.fallbackProtocol = fallbackProtocol
-        let status = ReplayPresenter(transcript: transcript, file: file, options: options, output: output).run()
+        // --against remains; validate() has parsed its URL.
+        guard let against, let target = try? MailTargetParser.parse(against) else { return }
+        var options = Session.Options()
+        options.caFile = cafile
+        options.insecure = insecure
+        options.responseTimeout = .milliseconds(Int64(timeout * 1000))
+        let status = AgainstRun(transcript: transcript, target: target, sessionOptions: options,
+                                colors: colors, output: output).run()
         output.flush()
-        if status != .success {
-            throw ExitCode(status.rawValue)
+        if status != 0 {
+            throw ExitCode(status)
         }
     }
 

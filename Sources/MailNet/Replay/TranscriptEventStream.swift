@@ -2,25 +2,26 @@ import MailCore
 
 /// Turns a transcript back into the events the session engine reported when it was recorded, so that a replay
 /// is rendered by the same renderer, with the same colours and explanations, as the live session was.
+///
+/// It is fed one entry at a time, so a transcript can be read from its file as it is shown.
 public struct TranscriptEventStream {
-    public let transcript: Transcript
     public private(set) var target: MailTarget
     private var interpreter: TranscriptInterpreter
 
-    /// `fallbackProtocol` is used when the transcript does not say and its lines do not tell.
-    public init(transcript: Transcript, fallbackProtocol: MailProtocol? = nil) {
-        self.transcript = transcript
-        let mailProtocol = transcript.mailProtocol ?? fallbackProtocol ?? .smtp
-        target = transcript.target ?? MailTarget(mailProtocol: mailProtocol, security: .plain, host: "(transcript)")
+    /// `head` is the transcript so far, at least up to its first connect event or protocol line (the whole of it
+    /// will do): it says which protocol to read the lines as. `fallbackProtocol` is used when it does not say
+    /// and its lines do not tell.
+    public init(head: Transcript, fallbackProtocol: MailProtocol? = nil) {
+        let mailProtocol = head.mailProtocol ?? fallbackProtocol ?? .smtp
+        target = head.target ?? MailTarget(mailProtocol: mailProtocol, security: .plain, host: "(transcript)")
         interpreter = TranscriptInterpreter(mailProtocol: target.mailProtocol)
     }
 
     /// The dialect as it stands after the entries so far (capabilities, state).
     public var dialect: any Dialect { interpreter.dialect }
 
-    /// The events entry `index` stands for, in order; call for each entry in turn, then `finish()`.
-    public mutating func events(forEntry index: Int) -> [SessionEvent] {
-        let entry = transcript.entries[index]
+    /// The events `entry` stands for, in order; call for each entry in turn, then `finish()`.
+    public mutating func events(for entry: TranscriptEntry) -> [SessionEvent] {
         var events: [SessionEvent] = []
         if interpreter.startTLSPending, !Self.isTLSEvent(entry) {
             // An RFC-style example agrees to STARTTLS and goes on: the handshake happened there, unrecorded.
@@ -36,10 +37,12 @@ public struct TranscriptEventStream {
                 submission.note = "sent without CRLF"
             }
             events.append(.sent(submission, shown: line.shown))
+        case .server(let line) where events.isEmpty:
+            return interpreter.server(line).map(Self.event)
         case .server(let line):
             events += interpreter.server(line).map(Self.event)
         case .event(let event):
-            events += self.events(for: event)
+            events += sessionEvents(for: event)
         }
         return events
     }
@@ -62,7 +65,7 @@ public struct TranscriptEventStream {
         }
     }
 
-    private mutating func events(for event: TranscriptEvent) -> [SessionEvent] {
+    private mutating func sessionEvents(for event: TranscriptEvent) -> [SessionEvent] {
         switch event {
         case .connect(let url):
             if let parsed = try? MailTargetParser.parse(url) {

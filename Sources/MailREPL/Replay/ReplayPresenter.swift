@@ -22,38 +22,64 @@ public struct ReplayPresenter {
         public init() {}
     }
 
-    public let transcript: Transcript
+    public let feed: TranscriptFeed
     public let file: String
     public let options: Options
     let output: ConsoleOutput
+    /// How far ahead the protocol is looked for (a connect event, or a first line to guess it from).
+    private let lookahead = 1000
 
-    public init(transcript: Transcript, file: String, options: Options, output: ConsoleOutput) {
-        self.transcript = transcript
+    public init(feed: TranscriptFeed, file: String, options: Options, output: ConsoleOutput) {
+        self.feed = feed
         self.file = file
         self.options = options
         self.output = output
     }
 
-    public func run() -> ExitStatus {
-        var stream = TranscriptEventStream(transcript: transcript, fallbackProtocol: options.fallbackProtocol)
+    /// Shows the transcript; a problem in it met on the way is said after what came before it was shown.
+    public func run() -> Result<Void, TranscriptLoader.LoadProblem> {
+        var head: [TranscriptEntry] = []
+        do {
+            while head.count < lookahead, let entry = try feed.next() {
+                head.append(entry)
+                if Self.tellsProtocol(entry) { break }
+            }
+        } catch {
+            return .failure(error)
+        }
+        let start = Transcript(source: feed.source, entries: head)
+        var stream = TranscriptEventStream(head: start, fallbackProtocol: options.fallbackProtocol)
         var renderer = Renderer(palette: Palette(isEnabled: options.colors))
         let annotator = ResponseAnnotator(mailProtocol: stream.target.mailProtocol, level: options.explanationLevel)
         renderer.explain = annotator.annotate
-        output.write(introduction(mailProtocol: stream.target.mailProtocol, palette: renderer.palette))
+        output.write(introduction(start, mailProtocol: stream.target.mailProtocol, palette: renderer.palette))
         var stepper = options.step ? StepInput() : nil
         if stepper != nil {
             output.write([renderer.own("step mode: Enter shows the next line the client sent and the answer; "
                                        + "q and Enter stops")])
         }
         var previousTime: Int?
-        for index in transcript.entries.indices {
-            let entry = transcript.entries[index]
+        var headIndex = 0
+        while true {
+            let entry: TranscriptEntry
+            if headIndex < head.count {
+                entry = head[headIndex]
+                headIndex += 1
+            } else {
+                do {
+                    guard let next = try feed.next() else { break }
+                    entry = next
+                } catch {
+                    output.flush()
+                    return .failure(error)
+                }
+            }
             if case .client = entry.kind, stepper != nil {
                 output.flush()
                 if stepper?.waitForEnter(prompt: renderer.palette.paint("[Enter] ", .note)) == false {
                     output.write([renderer.own("replay stopped")])
                     output.flush()
-                    return .success
+                    return .success(())
                 }
             } else if stepper == nil, let time = entry.milliseconds {
                 if let previousTime, options.speed > 0, time > previousTime {
@@ -64,7 +90,7 @@ public struct ReplayPresenter {
             if let time = entry.milliseconds {
                 previousTime = time
             }
-            for event in stream.events(forEntry: index) {
+            for event in stream.events(for: entry) {
                 annotator.observe(event, capabilities: stream.dialect.capabilities)
                 if !output.appendLines({ renderer.render(event, appendingTo: &$0) }) {
                     output.write(renderer.render(event))
@@ -75,18 +101,26 @@ public struct ReplayPresenter {
             output.write(renderer.render(event))
         }
         output.flush()
-        return .success
+        return .success(())
     }
 
-    private func introduction(mailProtocol: MailProtocol, palette: Palette) -> [String] {
+    /// A connect event names the protocol; a first client or server line is what it is guessed from.
+    private static func tellsProtocol(_ entry: TranscriptEntry) -> Bool {
+        switch entry.kind {
+        case .event(.connect), .client, .server: return true
+        default: return false
+        }
+    }
+
+    private func introduction(_ start: Transcript, mailProtocol: MailProtocol, palette: Palette) -> [String] {
         var text = "replaying \(TerminalSafeText.escape(file))"
-        switch transcript.source {
+        switch start.source {
         case .mailrepl: break
         case .rfcStyle: text += " (RFC-style text, read as \(mailProtocol.displayName))"
         case .swaks: text += " (swaks output)"
         }
         var lines = [palette.paint("* " + text, .own)]
-        if let description = transcript.description {
+        if let description = start.description {
             lines.append(palette.paint("* " + TerminalSafeText.escape(description), .own))
         }
         return lines
