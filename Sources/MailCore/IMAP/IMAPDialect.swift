@@ -291,10 +291,15 @@ public struct IMAPDialect: Dialect {
     }
 
     private mutating func receiveUntagged(_ bytes: [UInt8]) -> Reception {
-        let words = bytes.words(limit: 4)
-        let keyword = words.count > 1 ? words[1].uppercased() : ""
+        // The second word settles what the line is; most untagged lines are data (`* 12 FETCH ...`), which need
+        // no more of it than that, however long they are.
+        let keyword = bytes.withUnsafeBufferPointer { buffer in
+            let ranges = ByteScan.spaceSeparatedRanges(buffer, maxSplits: 2)
+            return ranges.count > 1 ? String(decoding: buffer[ranges[1]], as: UTF8.self).uppercased() : ""
+        }
         switch keyword {
         case "OK", "NO", "BAD", "PREAUTH", "BYE":
+            let words = bytes.words(limit: 4)
             learnCapabilities(fromCode: bytes)
             var kind: LineKind = keyword == "OK" ? .untagged : .permanentFailure
             var completion: Completion?
@@ -317,7 +322,8 @@ public struct IMAPDialect: Dialect {
             return Reception(kind: kind, completion: completion, inReplyTo: outstanding.first?.verb,
                              isAlert: IMAPDialect.isAlert(words.dropFirst(2).first))
         case "CAPABILITY":
-            capabilities = words.dropFirst(2).joined(separator: " ").split(separator: " ").map { $0.uppercased() }
+            capabilities = bytes.words(limit: 4).dropFirst(2).joined(separator: " ").split(separator: " ")
+                .map { $0.uppercased() }
             return Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
         default:
             let reception = Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)

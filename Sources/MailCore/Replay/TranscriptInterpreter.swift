@@ -17,6 +17,7 @@ public struct TranscriptInterpreter: Sendable {
 
     /// Far beyond any server's line: a transcript's lines are replayed whole, never cut.
     static let lineBound = 1 << 24
+    private static let crlf: [UInt8] = [13, 10]
 
     public init(mailProtocol: MailProtocol) {
         dialect = TranscriptInterpreter.dialect(for: mailProtocol)
@@ -55,7 +56,17 @@ public struct TranscriptInterpreter: Sendable {
 
     /// The lines and literal pieces a server line completes.
     public mutating func server(_ line: TranscriptLine) -> [ServerItem] {
-        framer.append(line.wire ?? line.shown)
+        if line.isRedacted {
+            framer.append(line.shown)
+        } else {
+            // Piece by piece: building the wire bytes first would copy every line once more.
+            for case .bytes(let bytes) in line.pieces {
+                framer.append(bytes)
+            }
+            if line.endsWithCRLF {
+                framer.append(Self.crlf)
+            }
+        }
         var items: [ServerItem] = []
         while let frame = framer.next() {
             items.append(handle(frame))

@@ -59,6 +59,7 @@ public enum ByteScan {
             return bytes.isEmpty ? [] : [0..<bytes.count]
         }
         var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(min(maxSplits + 1, 8))
         var start = 0
         var end = 0
         while end < bytes.count {

@@ -29,7 +29,8 @@ public struct TranscriptLine: Equatable, Sendable {
     }
 
     public init(_ bytes: [UInt8], endsWithCRLF: Bool = true) {
-        self.init(pieces: [.bytes(bytes)], endsWithCRLF: endsWithCRLF)
+        pieces = bytes.isEmpty ? [] : [.bytes(bytes)]
+        self.endsWithCRLF = endsWithCRLF
     }
 
     public init(_ text: String, endsWithCRLF: Bool = true) {

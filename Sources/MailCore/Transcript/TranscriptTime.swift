@@ -11,12 +11,16 @@ enum TranscriptTime {
     /// "12.345", "12.3" or "12" as thousandths; nil for anything else (a sign, a fourth decimal).
     /// Read byte by byte: every line of a transcript starts with one, and a replay reads a million lines.
     static func parse<S: StringProtocol>(_ text: S) -> Int? {
+        parse(text.utf8)
+    }
+
+    static func parse<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Int? {
         var whole = 0
         var wholeDigits = 0
         var fraction = 0
         var fractionDigits = 0
         var seenPoint = false
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") && !seenPoint {
                 seenPoint = true
                 continue
