@@ -328,7 +328,7 @@ public final class Session {
     /// Marks an IMAP ALERT that arrived without TLS: the client must show it (RFC 9051 §7.1), but anyone in the
     /// network path could have written it, as in the STARTTLS attacks where one is sent before the go-ahead.
     private func labelled(_ reception: Reception) -> Reception {
-        guard reception.isAlert && tlsSummary == nil else { return reception }
+        guard reception.isAlert, tlsSummary == nil else { return reception }
         var marked = reception
         let label = "ALERT received before TLS: unauthenticated, anyone in the network path could have sent it"
         marked.warning = marked.warning.map { $0 + "; " + label } ?? label

@@ -22,6 +22,8 @@ public final class ResponseAnnotator {
     private var explainedSubjects: Set<String> = []
     /// Keywords of untagged IMAP data (FETCH, EXISTS, ...) already explained: their next lines add nothing.
     private var explainedDataKeywords: Set<String> = []
+    /// The last of them, compared in place: the line after a FETCH line is most often another one.
+    private var quietKeyword: [UInt8] = []
     private var smtpReplyLines: [String] = []
     /// Pieces of what the user sent as secrets (SASL responses, passwords), raw and base64-decoded.
     private var secrets: [[UInt8]] = []
@@ -33,8 +35,13 @@ public final class ResponseAnnotator {
     }
 
     /// Every session event, before it is rendered, with the dialect's capabilities after it.
-    public func observe(_ event: SessionEvent, capabilities: [String]) {
+    public func observe(_ event: SessionEvent, capabilities: @autoclosure () -> [String]) {
         switch event {
+        case .received(_, let reception) where reception.kind == .data && reception.completion == nil:
+            // A line of a body changes nothing here; a message has hundreds of thousands of them.
+            return
+        case .literal:
+            return
         case .connecting:
             isTLS = false
             smtpReplyLines = []
@@ -47,7 +54,7 @@ public final class ResponseAnnotator {
         default:
             break
         }
-        advertised.update(capabilities)
+        advertised.update(capabilities())
     }
 
     /// The lines to show under one server line (without indentation).
@@ -98,9 +105,14 @@ public final class ResponseAnnotator {
         // `* 12 FETCH (FLAGS (\\Seen))` twenty thousand times: untagged data other than a status or CAPABILITY
         // is explained by its keyword alone, once a session (RFC 9051 §7.2-§7.5), so a repeat ends here without
         // the line becoming text.
-        let dataKeyword = reception.kind == .untagged ? IMAPResponseText.dataKeyword(of: line.bytes) : nil
-        if let dataKeyword {
-            guard explainedDataKeywords.insert(dataKeyword).inserted else { return [] }
+        if reception.kind == .untagged {
+            if IMAPResponseText.hasDataKeyword(line.bytes, quietKeyword) {
+                return []
+            }
+            if let keyword = IMAPResponseText.dataKeyword(of: line.bytes) {
+                quietKeyword = Array(keyword.utf8)
+                guard explainedDataKeywords.insert(keyword).inserted else { return [] }
+            }
         }
         let text = line.text
         var lines: [String] = []
@@ -124,12 +136,12 @@ public final class ResponseAnnotator {
     // MARK: - POP3
 
     private func annotatePOP3(_ line: ServerLine, _ reception: Reception) -> [String] {
-        let text = line.text
         if reception.kind == .data {
             // Body lines: only a CAPA list teaches; RETR and TOP bodies are the user's mail.
             guard reception.inReplyTo == "CAPA", reception.completion == nil else { return [] }
             return capability(String(decoding: POP3Dialect.unstuff(line.bytes), as: UTF8.self))
         }
+        let text = line.text
         var lines = explanations(ResponseExplainer.explain(text, in: .pop3, after: reception.inReplyTo),
                                  reception, refusalText: text)
         if reception.kind == .continuation {

@@ -174,10 +174,14 @@ public struct Renderer {
         literalLine.removeAll(keepingCapacity: true)
     }
 
+    private static let serverPrefix = Array("S: ".utf8)
+
     private static func appendLiteralLine(_ bytes: ArraySlice<UInt8>, note: String, palette: Palette,
                                           to out: inout [UInt8]) {
         appendServerLine(bytes, .data, palette: palette, to: &out)
-        out.append(contentsOf: note.utf8)
+        if !note.isEmpty {
+            out.append(contentsOf: note.utf8)
+        }
         out.append(10)
     }
 
@@ -195,6 +199,15 @@ public struct Renderer {
     /// `serverLine` written into `out` (without a line end).
     private static func appendServerLine(_ bytes: ArraySlice<UInt8>, _ role: Palette.Role, ending: String = "",
                                          palette: Palette, to out: inout [UInt8]) {
+        guard palette.isEnabled else {
+            // Without colour a body line is its prefix and its escaped bytes: no strings to build or append.
+            out.append(contentsOf: serverPrefix)
+            TerminalSafeText.append(bytes, to: &out)
+            if !ending.isEmpty {
+                out.append(contentsOf: ending.utf8)
+            }
+            return
+        }
         out.append(contentsOf: palette.paint("S: ", .note).utf8)
         guard !bytes.isEmpty else {
             out.append(contentsOf: palette.paint(ending, role).utf8)
