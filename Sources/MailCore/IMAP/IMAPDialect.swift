@@ -265,7 +265,7 @@ public struct IMAPDialect: Dialect {
         if bytes.first == UInt8(ascii: "+") {
             return receiveContinuationRequest()
         }
-        if bytes.starts(with: Array("* ".utf8)) {
+        if bytes.count >= 2, bytes[0] == UInt8(ascii: "*"), bytes[1] == UInt8(ascii: " ") {
             return receiveUntagged(bytes)
         }
         return receiveTagged(bytes)
@@ -293,10 +293,7 @@ public struct IMAPDialect: Dialect {
     private mutating func receiveUntagged(_ bytes: [UInt8]) -> Reception {
         // The second word settles what the line is; most untagged lines are data (`* 12 FETCH ...`), which need
         // no more of it than that, however long they are.
-        let keyword = bytes.withUnsafeBufferPointer { buffer in
-            let ranges = ByteScan.spaceSeparatedRanges(buffer, maxSplits: 2)
-            return ranges.count > 1 ? String(decoding: buffer[ranges[1]], as: UTF8.self).uppercased() : ""
-        }
+        let keyword = Self.untaggedKeyword(bytes) ?? ""
         switch keyword {
         case "OK", "NO", "BAD", "PREAUTH", "BYE":
             let words = bytes.words(limit: 4)
@@ -329,6 +326,25 @@ public struct IMAPDialect: Dialect {
             let reception = Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
             return withLiteral(reception, line: bytes, kind: .untagged)
         }
+    }
+
+    /// The second word of `* ...` upper-cased when it could be a status or CAPABILITY (2 to 10 letters); nil for
+    /// anything else, such as the number of `* 12 FETCH`.
+    private static func untaggedKeyword(_ bytes: [UInt8]) -> String? {
+        let space = UInt8(ascii: " ")
+        var start = 1
+        while start < bytes.count, bytes[start] == space {
+            start += 1
+        }
+        var end = start
+        while end < bytes.count, bytes[end] != space, end - start <= 10 {
+            guard (bytes[end] | 0x20) >= UInt8(ascii: "a"), (bytes[end] | 0x20) <= UInt8(ascii: "z") else {
+                return nil
+            }
+            end += 1
+        }
+        guard (2...10).contains(end - start) else { return nil }
+        return String(decoding: bytes[start..<end], as: UTF8.self).uppercased()
     }
 
     private mutating func receiveTagged(_ bytes: [UInt8]) -> Reception {

@@ -56,6 +56,13 @@ public struct TranscriptInterpreter: Sendable {
 
     /// The lines and literal pieces a server line completes.
     public mutating func server(_ line: TranscriptLine) -> [ServerItem] {
+        var items: [ServerItem] = []
+        server(line) { items.append($0) }
+        return items
+    }
+
+    /// The lines and literal pieces a server line completes, given to `each` in order.
+    public mutating func server(_ line: TranscriptLine, _ each: (ServerItem) -> Void) {
         if line.isRedacted {
             framer.append(line.shown)
         } else {
@@ -67,11 +74,9 @@ public struct TranscriptInterpreter: Sendable {
                 framer.append(Self.crlf)
             }
         }
-        var items: [ServerItem] = []
         while let frame = framer.next() {
-            items.append(handle(frame))
+            each(handle(frame))
         }
-        return items
     }
 
     /// Bytes of a line begun but not finished, taken out of the framer (a server sending half a line before the

@@ -65,11 +65,16 @@ enum TranscriptEscaping {
         out.reserveCapacity(text.count)
         var index = text.startIndex
         while index < text.endIndex {
+            // The bytes up to the next backslash are themselves: copied as one run.
+            let next = ByteScan.firstIndex(of: backslash, in: text[index...]) ?? text.endIndex
+            out.append(contentsOf: text[index..<next])
+            index = next
+            guard index < text.endIndex else { break }
             if let byte = escapedByte(in: text, at: index) {
                 out.append(byte)
                 index += 4
             } else {
-                out.append(text[index])
+                out.append(backslash)
                 index += 1
             }
         }

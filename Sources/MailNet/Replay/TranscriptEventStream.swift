@@ -20,13 +20,16 @@ public struct TranscriptEventStream {
     /// The dialect as it stands after the entries so far (capabilities, state).
     public var dialect: any Dialect { interpreter.dialect }
 
-    /// The events `entry` stands for, in order; call for each entry in turn, then `finish()`.
-    public mutating func events(for entry: TranscriptEntry) -> [SessionEvent] {
-        var events: [SessionEvent] = []
+    /// The events `entry` stands for, in order, appended to `events` (one array for all the lines of a long
+    /// transcript, not one for each); call for each entry in turn, then `finish()`.
+    public mutating func events(for entry: TranscriptEntry, into events: inout [SessionEvent]) {
+        func each(_ event: SessionEvent) {
+            events.append(event)
+        }
         if interpreter.startTLSPending, !Self.isTLSEvent(entry) {
             // An RFC-style example agrees to STARTTLS and goes on: the handshake happened there, unrecorded.
             _ = interpreter.tlsStarted()
-            events.append(.notice("TLS starts here; the transcript does not record the handshake"))
+            each(.notice("TLS starts here; the transcript does not record the handshake"))
         }
         switch entry.kind {
         case .comment:
@@ -36,15 +39,12 @@ public struct TranscriptEventStream {
             if !line.endsWithCRLF {
                 submission.note = "sent without CRLF"
             }
-            events.append(.sent(submission, shown: line.shown))
-        case .server(let line) where events.isEmpty:
-            return interpreter.server(line).map(Self.event)
+            each(.sent(submission, shown: line.shown))
         case .server(let line):
-            events += interpreter.server(line).map(Self.event)
+            interpreter.server(line) { each(Self.event($0)) }
         case .event(let event):
-            events += sessionEvents(for: event)
+            sessionEvents(for: event).forEach(each)
         }
-        return events
     }
 
     /// What is left when the transcript ends: a last line without a terminator.

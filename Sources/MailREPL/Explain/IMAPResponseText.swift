@@ -9,6 +9,23 @@ enum IMAPResponseText {
     /// `* 12 FETCH (...)`, EXISTS in `* 3 EXISTS`, LIST in `* LIST ...` (RFC 9051 §7: `"*" SP [number SP] keyword`).
     /// Nil for anything else, which the annotator looks at in full.
     static func dataKeyword(of bytes: [UInt8]) -> String? {
+        guard let range = keywordRange(of: bytes) else { return nil }
+        let keyword = String(decoding: bytes[range], as: UTF8.self).uppercased()
+        guard keyword != "CAPABILITY", !statuses.contains(keyword) else { return nil }
+        return keyword
+    }
+
+    /// Whether the keyword of `* [number] keyword ...` is `keyword` (upper-case ASCII), in any case.
+    static func hasDataKeyword(_ bytes: [UInt8], _ keyword: [UInt8]) -> Bool {
+        guard !keyword.isEmpty, let range = keywordRange(of: bytes), range.count == keyword.count else { return false }
+        return zip(bytes[range], keyword).allSatisfy { byte, upper in
+            byte == upper || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") && byte - 32 == upper)
+        }
+    }
+
+    /// Where the keyword of an untagged response is: after `* ` and an optional number (RFC 9051 §7:
+    /// `"*" SP [number SP] keyword`); nil when there is no such word of printable ASCII.
+    private static func keywordRange(of bytes: [UInt8]) -> Range<Int>? {
         let space = UInt8(ascii: " ")
         guard bytes.count > 2, bytes[0] == UInt8(ascii: "*"), bytes[1] == space else { return nil }
         var start = 2
@@ -25,9 +42,7 @@ enum IMAPResponseText {
             guard bytes[index] > 0x20, bytes[index] < 0x7F, index - start < 32 else { return nil }
             index += 1
         }
-        let keyword = String(decoding: bytes[start..<index], as: UTF8.self).uppercased()
-        guard !keyword.isEmpty, keyword != "CAPABILITY", !statuses.contains(keyword) else { return nil }
-        return keyword
+        return index > start ? start..<index : nil
     }
 
     /// The human-readable text of a response whose code is ALERT, or nil.

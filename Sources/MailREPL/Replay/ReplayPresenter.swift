@@ -60,6 +60,7 @@ public struct ReplayPresenter {
         }
         var previousTime: Int?
         var headIndex = 0
+        var events: [SessionEvent] = []
         while true {
             let entry: TranscriptEntry
             if headIndex < head.count {
@@ -90,7 +91,9 @@ public struct ReplayPresenter {
             if let time = entry.milliseconds {
                 previousTime = time
             }
-            for event in stream.events(for: entry) {
+            events.removeAll(keepingCapacity: true)
+            stream.events(for: entry, into: &events)
+            for event in events {
                 annotator.observe(event, capabilities: stream.dialect.capabilities)
                 if !output.appendLines({ renderer.render(event, appendingTo: &$0) }) {
                     output.write(renderer.render(event))
