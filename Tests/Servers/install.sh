@@ -14,6 +14,7 @@ packages=(
     dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd
     postfix
     openssl tmux curl python3
+    procps                      # pkill: a terminal test sends SIGTERM and SIGHUP to the REPL as a system would
     swaks libnet-ssleay-perl    # swaks needs Net::SSLeay (only a Recommends) for STARTTLS and implicit TLS
     libedit-dev libssl-dev pkg-config
 )

@@ -62,6 +62,14 @@ public final class InteractiveLoop {
             if descriptors[1].revents != 0 && editor.drainInterrupts() {
                 editor.interrupt()
             }
+            if editor.terminationRequested {
+                // SIGHUP (the terminal went away) or SIGTERM: end now, without waiting for the server, so that
+                // the history is saved, the recording closed and folded bodies removed on the way out.
+                controller.output.write([controller.palette.paint(
+                    "* asked to stop (SIGHUP or SIGTERM): closing the connection", .own)])
+                controller.session.close()
+                return .success
+            }
             if controller.session.hasBufferedInput || (descriptors.count > 2 && descriptors[2].revents != 0) {
                 controller.session.readAvailable()
                 waitingSince = nil

@@ -50,6 +50,8 @@ public final class LineEditor {
     private var inputEnded = false
     private var interruptPending = false
     private var resizePending = false
+    /// SIGHUP or SIGTERM arrived: the caller should end the session and return.
+    public private(set) var terminationRequested = false
     /// Set while the editor runs libedit for its own ends: a key read must then not wait for the person.
     private var mustNotWait = false
     /// Counts the characters read from the terminal, to tell whether a call to libedit consumed any.
@@ -256,6 +258,9 @@ public final class LineEditor {
     /// - Returns: true when Ctrl-C was pressed; the caller then usually calls `interrupt()`.
     public func drainInterrupts() -> Bool {
         let bytes = signals.drain()
+        if bytes.contains(SignalPipe.terminateByte) {
+            terminationRequested = true
+        }
         let interrupted = interruptPending || bytes.contains(SignalPipe.interruptByte)
         interruptPending = false
         if resizePending || bytes.contains(SignalPipe.resizeByte) {
@@ -519,6 +524,10 @@ public final class LineEditor {
                 if bytes.contains(SignalPipe.resizeByte) {
                     resizePending = true
                     signals.post(SignalPipe.resizeByte)
+                }
+                if bytes.contains(SignalPipe.terminateByte) {
+                    signals.post(SignalPipe.terminateByte)
+                    return .cancel
                 }
                 if bytes.contains(SignalPipe.interruptByte) {
                     interruptPending = true

@@ -4,17 +4,21 @@ import Glibc
 import Darwin
 #endif
 
-/// The self-pipe that turns Ctrl-C (SIGINT) and window resizes (SIGWINCH) into bytes, so that a single-threaded
-/// poll loop learns of them the same way it learns of typed keys and server data. The handler only writes one
+/// The self-pipe that turns Ctrl-C (SIGINT), window resizes (SIGWINCH) and requests to stop (SIGHUP when the
+/// terminal goes away, SIGTERM) into bytes, so that a single-threaded poll loop learns of them the same way it
+/// learns of typed keys and server data, and can end cleanly: history saved, folded bodies removed. The handler only writes one
 /// byte, which is async-signal-safe; everything else happens when the loop reads the pipe.
 final class SignalPipe {
     static let interruptByte = UInt8(ascii: "I")
     static let resizeByte = UInt8(ascii: "W")
+    static let terminateByte = UInt8(ascii: "T")
 
     let readDescriptor: Int32
     let writeDescriptor: Int32
     private var previousInterrupt = sigaction()
     private var previousResize = sigaction()
+    private var previousHangup = sigaction()
+    private var previousTerminate = sigaction()
     private(set) var isInstalled = false
 
     /// Without a pipe (no descriptors left) both ends are -1: poll ignores them, and Ctrl-C keeps its default.
@@ -42,7 +46,7 @@ final class SignalPipe {
         }
     }
 
-    /// Points SIGINT and SIGWINCH at this pipe.
+    /// Points SIGINT, SIGWINCH, SIGHUP and SIGTERM at this pipe.
     func install() {
         guard !isInstalled, writeDescriptor >= 0 else { return }
         signalPipeWriteDescriptor = writeDescriptor
@@ -56,14 +60,18 @@ final class SignalPipe {
         action.sa_flags = SA_RESTART
         sigaction(SIGINT, &action, &previousInterrupt)
         sigaction(SIGWINCH, &action, &previousResize)
+        sigaction(SIGHUP, &action, &previousHangup)
+        sigaction(SIGTERM, &action, &previousTerminate)
         isInstalled = true
     }
 
-    /// Gives SIGINT and SIGWINCH back to whoever had them before.
+    /// Gives the signals back to whoever had them before.
     func uninstall() {
         guard isInstalled else { return }
         sigaction(SIGINT, &previousInterrupt, nil)
         sigaction(SIGWINCH, &previousResize, nil)
+        sigaction(SIGHUP, &previousHangup, nil)
+        sigaction(SIGTERM, &previousTerminate, nil)
         isInstalled = false
     }
 
@@ -99,7 +107,7 @@ nonisolated(unsafe) private var signalPipeWriteDescriptor: Int32 = -1
 private func forwardSignalToPipe(_ signal: Int32) {
     let savedErrno = errno
     // Literals, not the static lets: a first access to a lazy global is not async-signal-safe.
-    var byte: UInt8 = signal == SIGWINCH ? 0x57 : 0x49
+    var byte: UInt8 = signal == SIGWINCH ? 0x57 : signal == SIGHUP || signal == SIGTERM ? 0x54 : 0x49
     _ = write(signalPipeWriteDescriptor, &byte, 1)
     errno = savedErrno
 }

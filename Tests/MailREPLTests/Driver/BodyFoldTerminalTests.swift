@@ -114,6 +114,39 @@ struct BodyFoldTerminalTests {
         #expect(entries(temporary.path).isEmpty, "left behind: \(entries(temporary.path))")
     }
 
+    @Test("SIGTERM or SIGHUP at the prompt: the session ends, the history is saved, the folded body removed",
+          arguments: ["TERM", "HUP"])
+    func stopSignal(signal: String) throws {
+        defer {
+            try? FileManager.default.removeItem(at: temporary)
+            try? FileManager.default.removeItem(atPath: temporary.path + "-state")
+        }
+        let terminal = try mailrepl(["pop3://\(env("POP3_LOCAL_HOST")):\(env("POP3_LOCAL_PORT"))", "--fold", "3"],
+                                    pager: "cat")
+        defer { terminal.kill() }
+        try terminal.waitFor("pop3>", timeout: .seconds(10))
+        try terminal.type("USER \(env("ALICE_USER"))")
+        try terminal.press("Enter")
+        try terminal.waitFor("S: +OK")
+        try terminal.type("PASS \(env("ALICE_PASSWORD"))")
+        try terminal.press("Enter")
+        try terminal.waitFor("send it without TLS?")
+        try terminal.press("Enter")
+        try terminal.waitFor("Logged in")
+        try terminal.type("RETR 1")
+        try terminal.press("Enter")
+        try terminal.waitFor("of this multi-line response not shown")
+        #expect(entries(temporary.path).count == 1)
+        try terminal.type("STAT")
+        try terminal.signalProgram(signal)
+        try terminal.waitFor("asked to stop (SIGHUP or SIGTERM)")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(entries(temporary.path).isEmpty, "left behind: \(entries(temporary.path))")
+        let history = try String(contentsOfFile: temporary.path + "-state/mailrepl/history-pop3", encoding: .utf8)
+        #expect(history.contains("RETR\\0401"), "history: \(history)")
+        #expect(!history.contains(env("ALICE_PASSWORD")))
+    }
+
     @Test("POP3 RETR with --fold 5: the '.' still shown; with no pager to start, .body prints the body")
     func pop3WithoutPager() throws {
         defer {

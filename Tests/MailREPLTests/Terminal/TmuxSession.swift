@@ -178,6 +178,13 @@ final class TmuxSession {
         }
     }
 
+    /// Sends the signal named `name` ("TERM", "HUP") to the program, the one child of the shell in the pane.
+    func signalProgram(_ name: String) throws {
+        let shell = try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try Self.run(["pkill", "-" + name, "-P", shell])
+    }
+
     /// Ends the program and the session's tmux server. Safe to call more than once.
     func kill() {
         guard !killed else { return }
