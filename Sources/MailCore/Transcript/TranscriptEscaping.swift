@@ -13,6 +13,12 @@ enum TranscriptEscaping {
     static func encode(_ bytes: ArraySlice<UInt8>, atLineEnd: Bool, inQuotes: Bool = false) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 8)
+        encode(bytes, atLineEnd: atLineEnd, inQuotes: inQuotes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `encode` appending to `out`, for a writer that builds whole lines as bytes.
+    static func encode(_ bytes: ArraySlice<UInt8>, atLineEnd: Bool, inQuotes: Bool = false, to out: inout [UInt8]) {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]
@@ -53,7 +59,6 @@ enum TranscriptEscaping {
                 index += length
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The bytes `text` stands for: `\xNN` (either case) is one byte, everything else its own UTF-8.

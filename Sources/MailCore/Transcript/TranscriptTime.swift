@@ -8,6 +8,22 @@ enum TranscriptTime {
         return "\(whole)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 
+    /// `text(_:)` appended as bytes.
+    static func append(_ thousandths: Int, to out: inout [UInt8]) {
+        var digits: [UInt8] = []
+        var rest = thousandths
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0 || digits.count < 4
+        for (index, digit) in digits.reversed().enumerated() {
+            if index == digits.count - 3 {
+                out.append(UInt8(ascii: "."))
+            }
+            out.append(digit)
+        }
+    }
+
     /// "12.345", "12.3" or "12" as thousandths; nil for anything else (a sign, a fourth decimal).
     /// Read byte by byte: every line of a transcript starts with one, and a replay reads a million lines.
     static func parse<S: StringProtocol>(_ text: S) -> Int? {

@@ -26,6 +26,32 @@ public enum TranscriptWriter {
         }
     }
 
+    /// Appends the line for `entry` and a line feed to `out`: `line(for:)` built as bytes for the lines a server
+    /// and a client send, which a recording of a large body writes hundreds of thousands of.
+    public static func appendLine(for entry: TranscriptEntry, to out: inout [UInt8]) {
+        let mark: UInt8
+        let data: TranscriptLine
+        switch entry.kind {
+        case .client(let line):
+            (mark, data) = (UInt8(ascii: "C"), line)
+        case .server(let line):
+            (mark, data) = (UInt8(ascii: "S"), line)
+        case .event, .comment:
+            out.append(contentsOf: line(for: entry).utf8)
+            out.append(10)
+            return
+        }
+        if let milliseconds = entry.milliseconds {
+            out.append(UInt8(ascii: "@"))
+            TranscriptTime.append(max(0, milliseconds), to: &out)
+            out.append(UInt8(ascii: " "))
+        }
+        out.append(mark)
+        out.append(UInt8(ascii: ":"))
+        appendData(data, to: &out)
+        out.append(10)
+    }
+
     /// The whole transcript as file text: the header, then one line per entry, each ending in LF.
     public static func text(of entries: [TranscriptEntry]) -> String {
         ([header] + entries.map(line(for:))).map { $0 + "\n" }.joined()
@@ -34,20 +60,26 @@ public enum TranscriptWriter {
     /// The text after `C:`/`S:`: a space and the escaped bytes (none for an empty line), with redactions as the
     /// marker, and a final backslash when no CRLF followed the bytes on the wire.
     static func data(_ line: TranscriptLine) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        appendData(line, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func appendData(_ line: TranscriptLine, to out: inout [UInt8]) {
+        guard !line.pieces.isEmpty || !line.endsWithCRLF else { return }
+        out.append(UInt8(ascii: " "))
         for (index, piece) in line.pieces.enumerated() {
             switch piece {
             case .bytes(let bytes):
                 let isLast = index == line.pieces.count - 1
-                out += TranscriptEscaping.encode(bytes[...], atLineEnd: isLast)
+                TranscriptEscaping.encode(bytes[...], atLineEnd: isLast, to: &out)
             case .redacted:
-                out += Redaction.marker
+                out.append(contentsOf: TranscriptLine.markerBytes)
             }
         }
         if !line.endsWithCRLF {
-            out += "\\"
+            out.append(TranscriptEscaping.backslash)
         }
-        return out.isEmpty ? "" : " " + out
     }
 
     static func attribute(_ attribute: TranscriptAttribute) -> String {

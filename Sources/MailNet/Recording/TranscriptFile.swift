@@ -5,8 +5,8 @@ import Darwin
 #endif
 
 /// A transcript file being written: created new with mode 0600 (a transcript shows what was said, and may name
-/// people and servers), never over an existing file, and written with write(2) line by line, so that whatever
-/// happens to the process, every line already recorded is in the file.
+/// people and servers), never over an existing file, and written with write(2) as lines are recorded, so that
+/// whatever happens to the process, every line already recorded is in the file.
 public final class TranscriptFile {
     public let path: String
     private var descriptor: Int32
@@ -38,12 +38,16 @@ public final class TranscriptFile {
 
     /// Writes `text` and a line feed.
     public func writeLine(_ text: String) throws(RecordingError) {
+        try write(Array(text.utf8) + [10])
+    }
+
+    /// Writes `bytes`, whole lines, in one write(2) when the kernel takes them so.
+    public func write(_ bytes: [UInt8]) throws(RecordingError) {
         guard descriptor >= 0 else { return }
-        let bytes = Array(text.utf8) + [10]
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { raw in
-                write(descriptor, raw.baseAddress, raw.count)
+                Glibc.write(descriptor, raw.baseAddress, raw.count)
             }
             if written < 0 {
                 if errno == EINTR { continue }

@@ -20,6 +20,10 @@ public final class TranscriptRecorder {
     private var literalLine: [UInt8] = []
     /// A literal piece longer than this without a line feed is written anyway, marked as not ending a line.
     private let literalLineLimit = 4096
+    /// Lines of server data not yet written: the lines of one read go to the file in one write(2), when the
+    /// session has given all of that read's events (`flush()`), instead of one system call per line of a body.
+    private var pending: [UInt8] = []
+    private let pendingLimit = 64 * 1024
 
     /// Creates the file (never over an existing one) and writes the header and the description.
     public init(path: String, description: String? = nil,
@@ -50,7 +54,21 @@ public final class TranscriptRecorder {
     /// Closes the file; events after this are ignored.
     public func stop() {
         flushLiteral()
+        flush()
         file.close()
+    }
+
+    /// Writes the lines gathered so far. The session calls it after the events of each read (`addReadObserver`);
+    /// every other kind of event is written at once.
+    public func flush() {
+        guard !pending.isEmpty, isRecording else { return }
+        defer { pending.removeAll(keepingCapacity: true) }
+        do {
+            try file.write(pending)
+        } catch {
+            failure = error
+            onFailure?(error)
+        }
     }
 
     public func record(_ event: SessionEvent) {
@@ -70,11 +88,15 @@ public final class TranscriptRecorder {
             write(.client(TranscriptLine(shown: shown, isSecret: submission.isSecret, endsWithCRLF: endsWithCRLF)))
         case .held:
             break
-        case .received(let line, _):
+        case .received(let line, let reception):
             flushLiteral()
             write(.server(TranscriptLine(line)))
             if line.droppedBytes > 0 {
                 write(.event(.dropped(count: line.droppedBytes)))
+            }
+            if reception.completion != nil {
+                // A complete response is on disk at once, whoever drives the session.
+                flush()
             }
         case .literal(let bytes, let isLast):
             recordLiteral(bytes, isLast: isLast)
@@ -137,12 +159,11 @@ public final class TranscriptRecorder {
             let (seconds, attoseconds) = (ContinuousClock.now - start).components
             timed.milliseconds = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
         }
-        do {
-            try file.writeLine(TranscriptWriter.line(for: timed))
-        } catch {
-            failure = error
-            onFailure?(error)
+        TranscriptWriter.appendLine(for: timed, to: &pending)
+        if case .server = entry.kind, pending.count < pendingLimit {
+            return
         }
+        flush()
     }
 
     // MARK: - Words and facts

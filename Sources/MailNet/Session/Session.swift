@@ -48,6 +48,7 @@ public final class Session {
     /// Lines typed while the dialect holds input, oldest first.
     private var held: [[UInt8]] = []
     private var observers: [(SessionEvent) -> Void] = []
+    private var readObservers: [() -> Void] = []
     private var closingAnnounced = false
     /// The EHLO/HELO line last sent, repeated after TLS (RFC 3207 §4.2 requires a new EHLO).
     private var lastGreetingCommand: [UInt8]?
@@ -73,6 +74,12 @@ public final class Session {
 
     public func addObserver(_ observer: @escaping (SessionEvent) -> Void) {
         observers.append(observer)
+    }
+
+    /// `observer` runs each time the events of one read from the server have all been given: a recorder writes
+    /// the lines it gathered from them.
+    public func addReadObserver(_ observer: @escaping () -> Void) {
+        readObservers.append(observer)
     }
 
     /// Runs `body` with `observer` added, then removes it: for code that drives a command and must read its
@@ -194,6 +201,7 @@ public final class Session {
     /// (the reason is in `closeReason` and was reported as an event).
     @discardableResult
     public func readAvailable() -> Bool {
+        defer { readObservers.forEach { $0() } }
         while let transport {
             let result: ReadResult
             do {

@@ -25,6 +25,9 @@ extension REPLController {
         recorder.onFailure = { [unowned self] error in
             self.recordingWarning(UserMessage.describe(error))
         }
+        session.addReadObserver { [weak recorder] in
+            recorder?.flush()
+        }
         session.addObserver { [weak recorder] event in
             recorder?.record(event)
         }

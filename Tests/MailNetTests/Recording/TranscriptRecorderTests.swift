@@ -49,6 +49,35 @@ struct TranscriptRecorderTests {
         #expect(entries.last == .event(.close(.unexpected(midResponse: false)), at: entries.last?.milliseconds))
     }
 
+    @Test("body lines reach the file when their read is done, a complete response and anything else at once")
+    func whenLinesReachTheFile() throws {
+        let file = path()
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let recorder = try TranscriptRecorder(path: file)
+        func lines() throws -> [String] {
+            try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map {
+                String($0.drop { $0 != "S" && $0 != "C" && $0 != "*" && $0 != "#" })
+            }
+        }
+        recorder.record(.received(ServerLine("+OK message follows"), Reception(kind: .success)))
+        recorder.record(.received(ServerLine("Subject: hello"), Reception(kind: .data)))
+        #expect(try lines() == ["# mailrepl transcript 1"])
+        recorder.flush()
+        #expect(try lines().suffix(2) == ["S: +OK message follows", "S: Subject: hello"])
+        recorder.record(.received(ServerLine("."), Reception(kind: .data, completion: .response)))
+        #expect(try lines().last == "S: .")
+        recorder.record(.literal(Array("part of a literal\r\n".utf8), isLast: false))
+        recorder.record(.notice("a note"))
+        #expect(try lines().suffix(2) == ["S: part of a literal", "* note text=\"a note\""])
+        // However long a read, what is held back stays bounded.
+        for number in 0..<5000 {
+            recorder.record(.received(ServerLine("body line \(number) of a long read"), Reception(kind: .data)))
+        }
+        #expect(try lines().count > 1000)
+        recorder.stop()
+        #expect(try lines().last == "S: body line 4999 of a long read")
+    }
+
     @Test("a secret line is written as its shown form with a redacted event before it; the wire never")
     func secrets() throws {
         let file = path()
