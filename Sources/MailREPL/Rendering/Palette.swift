@@ -8,14 +8,14 @@ public struct Palette: Sendable {
         self.isEnabled = isEnabled
     }
 
-    public enum Role: Sendable {
+    public enum Role: Sendable, CaseIterable {
         case success, continuation, transientFailure, permanentFailure, untagged, data, malformed
         case client, note, own, warning, explanation
     }
 
     /// SGR codes (ECMA-48 §8.3.117): green for success, cyan for "go on", yellow for try-later, red for refusals,
     /// plain for data, bold for what the user sent, blue for mailrepl's own messages.
-    private func code(for role: Role) -> String {
+    private static func code(for role: Role) -> String {
         switch role {
         case .success: return "32"
         case .continuation: return "36"
@@ -34,14 +34,25 @@ public struct Palette: Sendable {
 
     public func paint(_ text: String, _ role: Role) -> String {
         guard isEnabled, !text.isEmpty else { return text }
-        return "\u{1B}[\(code(for: role))m\(text)\u{1B}[0m"
+        return "\u{1B}[\(Self.code(for: role))m\(text)\u{1B}[0m"
     }
 
     /// What `paint` puts before and after a non-empty text, for building a line in one piece.
     public func codes(for role: Role) -> (opening: String, closing: String) {
         guard isEnabled else { return ("", "") }
-        return ("\u{1B}[\(code(for: role))m", "\u{1B}[0m")
+        return ("\u{1B}[\(Self.code(for: role))m", "\u{1B}[0m")
     }
+
+    /// `codes(for:)` as bytes, made once: every line of a body is painted with them.
+    public func codeBytes(for role: Role) -> (opening: [UInt8], closing: [UInt8]) {
+        guard isEnabled else { return ([], []) }
+        return (Self.openings[role] ?? [], Self.reset)
+    }
+
+    private static let openings: [Role: [UInt8]] = Dictionary(uniqueKeysWithValues: Role.allCases.map { role in
+        (role, Array("\u{1B}[\(code(for: role))m".utf8))
+    })
+    private static let reset = Array("\u{1B}[0m".utf8)
 
     public static func role(for kind: LineKind) -> Role {
         switch kind {

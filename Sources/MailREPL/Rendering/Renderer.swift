@@ -208,16 +208,19 @@ public struct Renderer {
             }
             return
         }
-        out.append(contentsOf: palette.paint("S: ", .note).utf8)
+        let (noteOpening, reset) = palette.codeBytes(for: .note)
+        out.append(contentsOf: noteOpening)
+        out.append(contentsOf: serverPrefix)
+        out.append(contentsOf: reset)
         guard !bytes.isEmpty else {
             out.append(contentsOf: palette.paint(ending, role).utf8)
             return
         }
-        let (opening, closing) = palette.codes(for: role)
-        out.append(contentsOf: opening.utf8)
+        let (opening, closing) = palette.codeBytes(for: role)
+        out.append(contentsOf: opening)
         TerminalSafeText.append(bytes, to: &out)
         out.append(contentsOf: ending.utf8)
-        out.append(contentsOf: closing.utf8)
+        out.append(contentsOf: closing)
     }
 
     public func own(_ text: String) -> String {
