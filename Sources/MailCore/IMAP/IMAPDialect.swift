@@ -293,39 +293,44 @@ public struct IMAPDialect: Dialect {
     private mutating func receiveUntagged(_ bytes: [UInt8]) -> Reception {
         // The second word settles what the line is; most untagged lines are data (`* 12 FETCH ...`), which need
         // no more of it than that, however long they are.
-        let keyword = Self.untaggedKeyword(bytes) ?? ""
-        switch keyword {
-        case "OK", "NO", "BAD", "PREAUTH", "BYE":
-            let words = bytes.words(limit: 4)
-            learnCapabilities(fromCode: bytes)
-            var kind: LineKind = keyword == "OK" ? .untagged : .permanentFailure
-            var completion: Completion?
-            if greetingPending {
-                greetingPending = false
-                kind = keyword == "BYE" ? .permanentFailure : .greeting
-                completion = .response
-                if keyword == "PREAUTH" {
-                    sessionState = .authenticated
-                }
+        if let keyword = Self.untaggedKeyword(bytes) {
+            if ["OK", "NO", "BAD", "PREAUTH", "BYE"].contains(keyword) {
+                return receiveUntaggedStatus(keyword, bytes)
             }
-            if keyword == "PREAUTH" && kind != .greeting {
-                return Reception(kind: kind, warning: "PREAUTH is only valid as the greeting (RFC 9051 §7.1.4)")
+            if keyword == "CAPABILITY" {
+                capabilities = bytes.words(limit: 4).dropFirst(2).joined(separator: " ").split(separator: " ")
+                    .map { $0.uppercased() }
+                return Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
             }
-            if keyword == "BYE" && !outstanding.contains(where: { $0.verb == "LOGOUT" }) {
-                // RFC 9051 §7.1.5: the server is about to close the connection.
-                sessionState = .logout
-                completion = .closing
-            }
-            return Reception(kind: kind, completion: completion, inReplyTo: outstanding.first?.verb,
-                             isAlert: IMAPDialect.isAlert(words.dropFirst(2).first))
-        case "CAPABILITY":
-            capabilities = bytes.words(limit: 4).dropFirst(2).joined(separator: " ").split(separator: " ")
-                .map { $0.uppercased() }
-            return Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
-        default:
-            let reception = Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
-            return withLiteral(reception, line: bytes, kind: .untagged)
         }
+        let reception = Reception(kind: .untagged, inReplyTo: outstanding.first?.verb)
+        return withLiteral(reception, line: bytes, kind: .untagged)
+    }
+
+    /// `* OK`, `* NO`, `* BAD`, `* PREAUTH`, `* BYE` (RFC 9051 §7.1).
+    private mutating func receiveUntaggedStatus(_ keyword: String, _ bytes: [UInt8]) -> Reception {
+        let words = bytes.words(limit: 4)
+        learnCapabilities(fromCode: bytes)
+        var kind: LineKind = keyword == "OK" ? .untagged : .permanentFailure
+        var completion: Completion?
+        if greetingPending {
+            greetingPending = false
+            kind = keyword == "BYE" ? .permanentFailure : .greeting
+            completion = .response
+            if keyword == "PREAUTH" {
+                sessionState = .authenticated
+            }
+        }
+        if keyword == "PREAUTH" && kind != .greeting {
+            return Reception(kind: kind, warning: "PREAUTH is only valid as the greeting (RFC 9051 §7.1.4)")
+        }
+        if keyword == "BYE" && !outstanding.contains(where: { $0.verb == "LOGOUT" }) {
+            // RFC 9051 §7.1.5: the server is about to close the connection.
+            sessionState = .logout
+            completion = .closing
+        }
+        return Reception(kind: kind, completion: completion, inReplyTo: outstanding.first?.verb,
+                         isAlert: IMAPDialect.isAlert(words.dropFirst(2).first))
     }
 
     /// The second word of `* ...` upper-cased when it could be a status or CAPABILITY (2 to 10 letters); nil for
