@@ -17,7 +17,12 @@ enum FileBytes {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return .failure(Problem(reason: String(cString: strerror(errno)))) }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
+        return read(descriptor, after: [])
+    }
+
+    /// The rest of an open file after the `prefix` already read from it (a pipe cannot be read twice).
+    static func read(_ descriptor: Int32, after prefix: [UInt8]) -> Result<[UInt8], Problem> {
+        var bytes = prefix
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }

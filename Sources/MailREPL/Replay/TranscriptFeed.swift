@@ -69,8 +69,14 @@ public final class TranscriptFeed {
         if TranscriptReader.isMailrepl(first[...]) {
             return .success(TranscriptFeed(descriptor: descriptor, firstBlock: first, file: path))
         }
-        close(descriptor)
-        return TranscriptLoader.load(path).map { TranscriptFeed($0, file: path) }
+        // Read whole, from where the look stopped: the path may be a pipe, which gives its bytes once.
+        defer { close(descriptor) }
+        switch FileBytes.read(descriptor, after: first) {
+        case .success(let bytes):
+            return TranscriptLoader.parse(bytes, file: path).map { TranscriptFeed($0, file: path) }
+        case .failure(let problem):
+            return .failure(cannotRead(path, problem.reason))
+        }
     }
 
     /// The next entry; nil at the end of the transcript. A problem in the file is thrown once every entry

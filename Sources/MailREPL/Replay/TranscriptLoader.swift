@@ -10,8 +10,13 @@ public enum TranscriptLoader {
         case .failure(let problem):
             return .failure(LoadProblem(text: "cannot read \(TerminalSafeText.escape(path)): \(problem.reason)"))
         }
+        return parse(bytes, file: path)
+    }
+
+    /// The transcript `bytes` hold, read from `file`.
+    static func parse(_ bytes: [UInt8], file: String) -> Result<Transcript, LoadProblem> {
         do {
-            return .success(try TranscriptReader.read(bytes, file: path))
+            return .success(try TranscriptReader.read(bytes, file: file))
         } catch {
             return .failure(LoadProblem(text: TerminalSafeText.escape(error.description)))
         }

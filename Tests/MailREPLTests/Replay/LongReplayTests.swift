@@ -2,8 +2,8 @@ import Foundation
 import MailTestSupport
 import Testing
 
-/// `replay` reads a transcript as it shows it: a long recording needs no more memory than a short one, and a
-/// problem far into the file comes after what was shown before it.
+/// `replay` reads a transcript as it shows it: a long recording needs no more memory than a short one, a problem
+/// far into the file comes after what was shown before it, and a pipe, which gives its bytes once, works too.
 @Suite("Replay: long transcripts")
 struct LongReplayTests {
     /// An IMAP session of about `fetches` × 100 lines: FETCH of flags and of 96-line bodies, as a recording has.
@@ -51,6 +51,18 @@ struct LongReplayTests {
         #expect(run.result.output.components(separatedBy: "S: Line 95 of the body").count == 301)
         // Held whole, the entries of this 4 MB file took about 30 MiB on top of the program's 20.
         #expect(run.peakMiB < HostileRun.memoryBoundMiB, "peak \(run.peakMiB) MiB")
+    }
+
+    @Test("from a pipe: a mailrepl transcript and RFC-style text, whose first bytes were read to tell which it is",
+          arguments: [
+        ("# mailrepl transcript 1\nS: +OK POP3 ready\nC: QUIT\nS: +OK bye\n", "S: +OK bye"),
+        ("S: +OK POP3 ready\nC: QUIT\nS: +OK bye\n", "S: +OK bye"),
+    ])
+    func pipe(text: String, last: String) throws {
+        let result = try MailreplProcess.run(["replay", "/dev/stdin", "--speed", "0"], input: text)
+        #expect(result.status == 0, "\(result.errorOutput)")
+        #expect(result.output.contains("C: QUIT"))
+        #expect(result.output.contains(last))
     }
 
     @Test("a problem far into the file: what came before is shown, then file:line and exit 2")
