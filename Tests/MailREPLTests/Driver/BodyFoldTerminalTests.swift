@@ -32,6 +32,27 @@ struct BodyFoldTerminalTests {
         try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
     }
 
+    /// mailrepl at a POP3 prompt, logged in as alice over plain POP3 (the cleartext question answered).
+    func loggedInPOP3(fold: Int, pager: String) throws -> TmuxSession {
+        let terminal = try mailrepl(["pop3://\(env("POP3_LOCAL_HOST")):\(env("POP3_LOCAL_PORT"))", "--fold",
+                                     String(fold)], pager: pager)
+        do {
+            try terminal.waitFor("pop3>", timeout: .seconds(10))
+            try terminal.type("USER \(env("ALICE_USER"))")
+            try terminal.press("Enter")
+            try terminal.waitFor("S: +OK")
+            try terminal.type("PASS \(env("ALICE_PASSWORD"))")
+            try terminal.press("Enter")
+            try terminal.waitFor("send it without TLS?")
+            try terminal.press("Enter")
+            try terminal.waitFor("Logged in")
+        } catch {
+            terminal.kill()
+            throw error
+        }
+        return terminal
+    }
+
     /// The rows after the last one containing `text`.
     func rows(after text: String, in screen: String) -> [String] {
         let rows = screen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -121,18 +142,8 @@ struct BodyFoldTerminalTests {
             try? FileManager.default.removeItem(at: temporary)
             try? FileManager.default.removeItem(atPath: temporary.path + "-state")
         }
-        let terminal = try mailrepl(["pop3://\(env("POP3_LOCAL_HOST")):\(env("POP3_LOCAL_PORT"))", "--fold", "3"],
-                                    pager: "cat")
+        let terminal = try loggedInPOP3(fold: 3, pager: "cat")
         defer { terminal.kill() }
-        try terminal.waitFor("pop3>", timeout: .seconds(10))
-        try terminal.type("USER \(env("ALICE_USER"))")
-        try terminal.press("Enter")
-        try terminal.waitFor("S: +OK")
-        try terminal.type("PASS \(env("ALICE_PASSWORD"))")
-        try terminal.press("Enter")
-        try terminal.waitFor("send it without TLS?")
-        try terminal.press("Enter")
-        try terminal.waitFor("Logged in")
         try terminal.type("RETR 1")
         try terminal.press("Enter")
         try terminal.waitFor("of this multi-line response not shown")
@@ -153,18 +164,8 @@ struct BodyFoldTerminalTests {
             try? FileManager.default.removeItem(at: temporary)
             try? FileManager.default.removeItem(atPath: temporary.path + "-state")
         }
-        let terminal = try mailrepl(["pop3://\(env("POP3_LOCAL_HOST")):\(env("POP3_LOCAL_PORT"))", "--fold", "5"],
-                                    pager: "/nonexistent/pager -R")
+        let terminal = try loggedInPOP3(fold: 5, pager: "/nonexistent/pager -R")
         defer { terminal.kill() }
-        try terminal.waitFor("pop3>", timeout: .seconds(10))
-        try terminal.type("USER \(env("ALICE_USER"))")
-        try terminal.press("Enter")
-        try terminal.waitFor("S: +OK")
-        try terminal.type("PASS \(env("ALICE_PASSWORD"))")
-        try terminal.press("Enter")
-        try terminal.waitFor("send it without TLS?")
-        try terminal.press("Enter")
-        try terminal.waitFor("Logged in")
         // Message 1 is 22 lines; its "." and ".." lines arrive dot-stuffed (RFC 1939 §3).
         try terminal.type("RETR 1")
         try terminal.press("Enter")
