@@ -28,8 +28,8 @@ public enum SASLMechanismKind: String, Sendable, CaseIterable {
         case .plain: return PlainMechanism(credentials: credentials)
         case .login: return LoginMechanism(credentials: credentials)
         case .cramMD5: return CRAMMD5Mechanism(credentials: credentials, crypto: crypto)
-        case .xoauth2: return XOAuth2Mechanism(credentials: credentials)
-        case .oauthBearer: return OAuthBearerMechanism(credentials: credentials)
+        case .xoauth2: return OAuthMechanism(form: .xoauth2, credentials: credentials)
+        case .oauthBearer: return OAuthMechanism(form: .oauthBearer, credentials: credentials)
         case .scramSHA1: return SCRAMMechanism(hash: .sha1, credentials: credentials, crypto: crypto)
         case .scramSHA256: return SCRAMMechanism(hash: .sha256, credentials: credentials, crypto: crypto)
         }

@@ -5,7 +5,7 @@ import Testing
 struct OAuthMechanismTests {
     /// The example of Google's "OAuth 2.0 Mechanism" page (XOAUTH2 is documented there, not in an RFC).
     @Test func xoauth2GoogleExample() throws {
-        var mechanism = XOAuth2Mechanism(credentials: SASLCredentials(
+        var mechanism = OAuthMechanism(form: .xoauth2, credentials: SASLCredentials(
             user: "someuser@example.com", secret: "ya29.vF9dft4qmTc2Nvb3RlckBhdHRhdmlzdGEuY29tCg=="))
         let response = try #require(try mechanism.initialResponse())
         #expect(Base64.encode(response) == "dXNlcj1zb21ldXNlckBleGFtcGxlLmNvbQFhdXRoPUJlYXJlciB5YTI5LnZGOWRmdDRxbVRj"
@@ -17,7 +17,7 @@ struct OAuthMechanismTests {
 
     /// RFC 7628 §4.1: the successful IMAP example, with host and port.
     @Test func oauthBearerRFC7628Example() throws {
-        var mechanism = OAuthBearerMechanism(credentials: SASLCredentials(
+        var mechanism = OAuthMechanism(form: .oauthBearer, credentials: SASLCredentials(
             user: "user@example.com", secret: "vF9dft4qmTc2Nvb3RlckBhbHRhdmlzdGEuY29tCg==",
             host: "server.example.com", port: 143))
         let response = try #require(try mechanism.initialResponse())
@@ -28,7 +28,7 @@ struct OAuthMechanismTests {
 
     /// RFC 7628 §3.2.3: after the server's error challenge the client sends a single 0x01.
     @Test func oauthBearerAcknowledgesAnError() throws {
-        var mechanism = OAuthBearerMechanism(credentials: SASLCredentials(user: "u", secret: "token"))
+        var mechanism = OAuthMechanism(form: .oauthBearer, credentials: SASLCredentials(user: "u", secret: "token"))
         _ = try mechanism.initialResponse()
         #expect(try mechanism.respond(to: Array(#"{"status":"invalid_token"}"#.utf8)) == [0x01])
         #expect(throws: SASLError.self) { try mechanism.respond(to: []) }
@@ -36,7 +36,8 @@ struct OAuthMechanismTests {
 
     /// A token outside RFC 6750's b64token characters would break the key-value framing.
     @Test func refusesATokenWithASeparator() {
-        var mechanism = OAuthBearerMechanism(credentials: SASLCredentials(user: "u", secret: "abc\u{01}def"))
+        var mechanism = OAuthMechanism(form: .oauthBearer,
+                                       credentials: SASLCredentials(user: "u", secret: "abc\u{01}def"))
         #expect(throws: SASLError.self) { try mechanism.initialResponse() }
     }
 }
