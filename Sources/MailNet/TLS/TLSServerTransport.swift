@@ -114,31 +114,11 @@ public final class TLSServerTransport: Transport {
 
     public func write(_ bytes: [UInt8], timeout: Duration) throws(TransportError) {
         guard !closed else { throw .tls(operation: "write", reason: "the connection is already closed") }
-        let deadline = ContinuousClock.now + timeout
-        var offset = 0
-        while offset < bytes.count {
-            OpenSSLErrorQueue.clear()
-            let (count, status) = bytes.withUnsafeBytes { raw in
-                let count = SSL_write(connection, raw.baseAddress.map { $0 + offset },
-                                      Int32(min(raw.count - offset, Int(Int32.max))))
-                return (count, count > 0 ? SSL_ERROR_NONE : SSL_get_error(connection, count))
-            }
-            if count > 0 {
-                offset += Int(count)
-                continue
-            }
-            switch status {
-            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                let events = status == SSL_ERROR_WANT_WRITE ? SocketReadiness.writable : SocketReadiness.readable
-                guard try SocketReadiness.wait(fileDescriptor, for: events, until: deadline) else {
-                    throw .writeTimedOut(seconds: SocketReadiness.seconds(timeout))
-                }
-            default:
-                failed = true
-                let queued = OpenSSLErrorQueue.drain()
-                throw .tls(operation: "write", reason: queued.isEmpty ? "the client closed the connection"
-                                                                      : queued.joined(separator: "; "))
-            }
+        try SSLSession.write(bytes, on: connection, fileDescriptor: fileDescriptor, timeout: timeout) { _, _ in
+            failed = true
+            let queued = OpenSSLErrorQueue.drain()
+            return .tls(operation: "write", reason: queued.isEmpty ? "the client closed the connection"
+                                                                  : queued.joined(separator: "; "))
         }
     }
 
@@ -146,11 +126,7 @@ public final class TLSServerTransport: Transport {
     public func close() {
         guard !closed else { return }
         closed = true
-        if !failed && SSL_is_init_finished(connection) == 1 {
-            OpenSSLErrorQueue.clear()
-            _ = SSL_shutdown(connection)
-        }
-        OpenSSLErrorQueue.clear()
+        SSLSession.shutdown(connection, healthy: !failed)
         socket.close()
     }
 }

@@ -163,36 +163,18 @@ public final class TLSTransport: Transport {
         guard !closed else {
             throw .tls(operation: "write", reason: "the connection is already closed")
         }
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        var offset = 0
-        while offset < bytes.count {
-            OpenSSLErrorQueue.clear()
-            let (count, status, code) = bytes.withUnsafeBytes { raw in
-                let chunk = min(raw.count - offset, Int(Int32.max))
-                let count = SSL_write(connection, raw.baseAddress.map { $0 + offset }, Int32(chunk))
-                let status = count > 0 ? SSL_ERROR_NONE : SSL_get_error(connection, count)
-                return (count, status, errno)
-            }
-            if count > 0 {
-                offset += Int(count)
-                continue
-            }
+        try SSLSession.write(bytes, on: connection, fileDescriptor: fileDescriptor, timeout: timeout) { status, code in
             switch status {
-            case SSL_ERROR_WANT_WRITE, SSL_ERROR_WANT_READ:
-                let events = status == SSL_ERROR_WANT_WRITE ? SocketReadiness.writable : SocketReadiness.readable
-                guard try SocketReadiness.wait(fileDescriptor, for: events, until: deadline) else {
-                    throw .writeTimedOut(seconds: SocketReadiness.seconds(timeout))
-                }
             case SSL_ERROR_ZERO_RETURN:
-                throw .tls(operation: "write", reason: "the server has closed the TLS session (close_notify)")
+                return .tls(operation: "write", reason: "the server has closed the TLS session (close_notify)")
             case SSL_ERROR_SYSCALL:
                 failed = true
                 let queued = OpenSSLErrorQueue.drain()
-                throw .socket(operation: "write", reason: queued.isEmpty
+                return .socket(operation: "write", reason: queued.isEmpty
                     ? SocketTransport.failureText(code) : queued.joined(separator: "; "))
             default:
                 failed = true
-                throw .tls(operation: "write", reason: Self.describe(OpenSSLErrorQueue.drain(), status: status))
+                return .tls(operation: "write", reason: Self.describe(OpenSSLErrorQueue.drain(), status: status))
             }
         }
     }
@@ -202,11 +184,7 @@ public final class TLSTransport: Transport {
     public func close() {
         guard !closed else { return }
         closed = true
-        if !failed && SSL_is_init_finished(connection) == 1 {
-            OpenSSLErrorQueue.clear()
-            _ = SSL_shutdown(connection)
-        }
-        OpenSSLErrorQueue.clear()
+        SSLSession.shutdown(connection, healthy: !failed)
         socket.close()
     }
 
